@@ -1,0 +1,37 @@
+//! `callwarden-cli`: the headless front door to Callwarden (automation, tests, benchmarks).
+//!
+//! Each command group lives in its own module; `main` only dispatches.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod sip_cmd;
+
+#[derive(Parser)]
+#[command(name = "callwarden-cli", version, about = "Callwarden softphone, headless")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// SIP message tools.
+    #[command(subcommand)]
+    Sip(sip_cmd::SipCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Sip(cmd) => sip_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

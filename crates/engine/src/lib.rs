@@ -1,0 +1,1 @@
+//! The IO layer: sockets, timers, DNS, fetches, audio devices, keyring; drives the cores; Phone + PhoneEvent.

@@ -1,0 +1,1 @@
+//! Sans-IO SIP user agent: transactions, dialogs, registration, INVITE sessions.

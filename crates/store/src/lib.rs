@@ -1,0 +1,1 @@
+//! The encrypted local vault (SQLCipher): call log, directory, lists, report outbox, audit trail.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole Callwarden test suite, from a fresh Debian/Ubuntu machine:
+# system packages, formatting, lints, unit and simulated-network tests, interop tests against real
+# peers on loopback (Kamailio, baresip, sipp, coturn, PulseAudio, gnome-keyring), fuzz smoke runs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scripts/install-deps.sh
+export CARGO_TERM_COLOR=never
+# Keep build products outside the clone so repeated runs stay incremental.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(dirname "$root")/target}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "unit, simulated-network and interop tests"
+# A private session bus: the vault's keyring tests start gnome-keyring-daemon on it.
+if cargo nextest --version >/dev/null 2>&1; then
+  dbus-run-session -- cargo nextest run --workspace --locked --no-fail-fast
+else
+  dbus-run-session -- cargo test --workspace --locked --no-fail-fast
+fi
+
+for extra in scripts/test.d/*.sh; do
+  [ -e "$extra" ] || continue
+  step "$(basename "$extra" .sh)"
+  bash "$extra"
+done
