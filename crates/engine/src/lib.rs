@@ -1,1 +1,12 @@
-//! The IO layer: sockets, timers, DNS, fetches, audio devices, keyring; drives the cores; Phone + PhoneEvent.
+//! The IO layer of Callwarden: sockets, timers, DNS, fetches, audio devices and the keyring.
+//!
+//! The engine drives the sans-IO cores (`sip`, `media`, `trust`) and the vault, and exposes one
+//! surface to the desktop shell: [`Phone`] takes commands, and [`PhoneEvents`] says what happened.
+//! Everything the UI sees crosses [`api`]: its types are exported to TypeScript.
+#![forbid(unsafe_code)]
+
+pub mod api;
+mod phone;
+
+pub use api::{ApiError, ErrorCode, PhoneEvent};
+pub use phone::{Phone, PhoneEvents};

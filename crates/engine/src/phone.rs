@@ -1,0 +1,119 @@
+//! [`Phone`]: the handle the shell and the CLI hold. Each method sends one command to the engine's
+//! driver task and waits for its answer; what happens afterwards arrives as [`PhoneEvent`]s.
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::api::{ApiError, CallKey, ErrorCode, PhoneEvent};
+
+/// A command for the driver, with the channel its answer goes back on.
+#[derive(Debug)]
+pub(crate) enum Command {
+    Dial { target: String, reply: oneshot::Sender<Result<CallKey, ApiError>> },
+    Answer { call: CallKey, reply: Reply },
+    Decline { call: CallKey, reply: Reply },
+    Hangup { call: CallKey, reply: Reply },
+    Hold { call: CallKey, reply: Reply },
+    Resume { call: CallKey, reply: Reply },
+    SetMuted { call: CallKey, muted: bool, reply: Reply },
+    SendDtmf { call: CallKey, digits: String, reply: Reply },
+    Transfer { call: CallKey, target: String, reply: Reply },
+    CallbackVerify { call: CallKey, reply: oneshot::Sender<Result<CallKey, ApiError>> },
+    Shutdown,
+}
+
+pub(crate) type Reply = oneshot::Sender<Result<(), ApiError>>;
+
+/// The running phone. Cheap to clone; every clone talks to the same engine.
+#[derive(Clone, Debug)]
+pub struct Phone {
+    commands: mpsc::UnboundedSender<Command>,
+}
+
+/// The events a running phone emits, in order.
+#[derive(Debug)]
+pub struct PhoneEvents {
+    pub(crate) rx: mpsc::UnboundedReceiver<PhoneEvent>,
+}
+
+impl PhoneEvents {
+    /// The next event, or `None` once the engine has stopped.
+    pub async fn next(&mut self) -> Option<PhoneEvent> {
+        self.rx.recv().await
+    }
+}
+
+impl Phone {
+    pub(crate) fn new(commands: mpsc::UnboundedSender<Command>) -> Self {
+        Self { commands }
+    }
+
+    /// Calls a number or SIP address. The outbound guard may refuse it.
+    pub async fn dial(&self, target: String) -> Result<CallKey, ApiError> {
+        self.ask(|reply| Command::Dial { target, reply }).await
+    }
+
+    /// Answers a ringing incoming call.
+    pub async fn answer(&self, call: CallKey) -> Result<(), ApiError> {
+        self.ask(|reply| Command::Answer { call, reply }).await
+    }
+
+    /// Declines a ringing incoming call.
+    pub async fn decline(&self, call: CallKey) -> Result<(), ApiError> {
+        self.ask(|reply| Command::Decline { call, reply }).await
+    }
+
+    /// Ends a call in any state (cancels an outgoing call that is not answered yet).
+    pub async fn hangup(&self, call: CallKey) -> Result<(), ApiError> {
+        self.ask(|reply| Command::Hangup { call, reply }).await
+    }
+
+    /// Puts a connected call on hold.
+    pub async fn hold(&self, call: CallKey) -> Result<(), ApiError> {
+        self.ask(|reply| Command::Hold { call, reply }).await
+    }
+
+    /// Resumes a held call.
+    pub async fn resume(&self, call: CallKey) -> Result<(), ApiError> {
+        self.ask(|reply| Command::Resume { call, reply }).await
+    }
+
+    /// Mutes or unmutes the microphone on a call.
+    pub async fn set_muted(&self, call: CallKey, muted: bool) -> Result<(), ApiError> {
+        self.ask(|reply| Command::SetMuted { call, muted, reply }).await
+    }
+
+    /// Sends DTMF digits (0-9, *, #, A-D) on a connected call.
+    pub async fn send_dtmf(&self, call: CallKey, digits: String) -> Result<(), ApiError> {
+        self.ask(|reply| Command::SendDtmf { call, digits, reply }).await
+    }
+
+    /// Transfers a connected call to another number (blind transfer).
+    pub async fn transfer(&self, call: CallKey, target: String) -> Result<(), ApiError> {
+        self.ask(|reply| Command::Transfer { call, target, reply }).await
+    }
+
+    /// Ends a suspicious call and dials the directory number its verdict names. Returns the new
+    /// outgoing call.
+    pub async fn callback_verify(&self, call: CallKey) -> Result<CallKey, ApiError> {
+        self.ask(|reply| Command::CallbackVerify { call, reply }).await
+    }
+
+    /// Stops the engine: calls are hung up, registrations removed.
+    pub fn shutdown(&self) {
+        // A send error means the engine already stopped, which is what was asked.
+        let _ = self.commands.send(Command::Shutdown);
+    }
+
+    async fn ask<T>(
+        &self,
+        command: impl FnOnce(oneshot::Sender<Result<T, ApiError>>) -> Command,
+    ) -> Result<T, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands.send(command(reply)).map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+fn stopped() -> ApiError {
+    ApiError::new(ErrorCode::EngineStopped, "The phone engine has stopped.")
+}
