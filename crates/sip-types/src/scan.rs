@@ -1,0 +1,230 @@
+//! Lexical building blocks of RFC 3261 section 25: a byte cursor over an unfolded value.
+//!
+//! Header values reach these functions already unfolded (line folding removed, so linear white
+//! space is only SP and HTAB).
+
+use crate::error::ValueError;
+
+/// `token` characters (RFC 3261 25.1).
+pub(crate) fn is_token(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+}
+
+/// `word` characters (Call-ID): token plus a few separators.
+pub(crate) fn is_word(b: u8) -> bool {
+    is_token(b) || b"()<>:\\\"/[]?{}".contains(&b)
+}
+
+pub(crate) fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// A half-open byte range into the text a typed value was parsed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        // Local invariant: inputs are bounded by Limits far below u32::MAX.
+        Span { start: start as u32, end: end as u32 }
+    }
+
+    pub fn of(self, text: &str) -> &str {
+        text.get(self.start as usize..self.end as usize).unwrap_or_default()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start as usize + by, self.end as usize + by)
+    }
+}
+
+/// A cursor over a value.
+pub(crate) struct Cursor<'a> {
+    pub s: &'a str,
+    pub pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(s: &'a str) -> Self {
+        Cursor { s, pos: 0 }
+    }
+
+    pub fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.pos).copied()
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.s.len()
+    }
+
+    pub fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn expect(&mut self, b: u8) -> Result<(), ValueError> {
+        if self.eat(b) { Ok(()) } else { Err(self.unexpected_or(ValueError::Expected(b as char))) }
+    }
+
+    /// `Unexpected(c)` naming the current character, or `fallback` at the end.
+    pub fn unexpected_or(&self, fallback: ValueError) -> ValueError {
+        match self.s.get(self.pos..).and_then(|r| r.chars().next()) {
+            Some(c) => ValueError::Unexpected(c),
+            None => fallback,
+        }
+    }
+
+    /// Skips SP / HTAB; returns whether any were skipped.
+    pub fn ws(&mut self) -> bool {
+        let start = self.pos;
+        while self.peek().is_some_and(is_ws) {
+            self.pos += 1;
+        }
+        self.pos > start
+    }
+
+    /// Skips white space, then eats `b` and following white space (RFC 3261 SEMI, COMMA, EQUAL...).
+    pub fn sep(&mut self, b: u8) -> bool {
+        let save = self.pos;
+        self.ws();
+        if self.eat(b) {
+            self.ws();
+            true
+        } else {
+            self.pos = save;
+            false
+        }
+    }
+
+    pub fn take_while(&mut self, f: impl Fn(u8) -> bool) -> Span {
+        let start = self.pos;
+        while self.peek().is_some_and(&f) {
+            self.pos += 1;
+        }
+        Span::new(start, self.pos)
+    }
+
+    pub fn token(&mut self) -> Result<Span, ValueError> {
+        let t = self.take_while(is_token);
+        if t.is_empty() { Err(self.unexpected_or(ValueError::ExpectedToken)) } else { Ok(t) }
+    }
+
+    /// A quoted string starting at the cursor; the span includes both quotes.
+    pub fn quoted(&mut self) -> Result<Span, ValueError> {
+        let start = self.pos;
+        self.expect(b'"')?;
+        let bytes = self.s.as_bytes();
+        loop {
+            match bytes.get(self.pos) {
+                None => return Err(ValueError::UnterminatedQuote),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Span::new(start, self.pos));
+                }
+                Some(b'\\') => {
+                    // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+                    match bytes.get(self.pos + 1) {
+                        Some(&c) if c < 0x80 && c != b'\r' && c != b'\n' => self.pos += 2,
+                        _ => return Err(ValueError::UnterminatedQuote),
+                    }
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    pub fn rest(&self) -> &'a str {
+        self.s.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Fails unless only white space remains.
+    pub fn finish(&mut self) -> Result<(), ValueError> {
+        self.ws();
+        if self.at_end() { Ok(()) } else { Err(self.unexpected_or(ValueError::Empty)) }
+    }
+}
+
+/// Parses a decimal number (leading zeros allowed) no larger than `max`.
+pub(crate) fn parse_decimal(digits: &str, max: u64) -> Result<u64, ValueError> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ValueError::BadNumber);
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(b - b'0')))
+            .ok_or(ValueError::NumberOutOfRange)?;
+    }
+    if n > max {
+        return Err(ValueError::NumberOutOfRange);
+    }
+    Ok(n)
+}
+
+/// Splits a comma-separated header value into elements, honouring quoted strings and `<...>`.
+/// Elements are trimmed; an empty element is reported as an error.
+pub(crate) fn split_list(s: &str) -> impl Iterator<Item = Result<(usize, &str), ValueError>> {
+    let mut pos = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let bytes = s.as_bytes();
+        let start = pos;
+        let (mut quoted, mut angle) = (false, false);
+        while let Some(&b) = bytes.get(pos) {
+            match b {
+                b'\\' if quoted => pos += 1,
+                b'"' if !angle => quoted = !quoted,
+                b'<' if !quoted => angle = true,
+                b'>' if !quoted => angle = false,
+                b',' if !quoted && !angle => break,
+                _ => {}
+            }
+            pos += 1;
+        }
+        let end = pos.min(s.len());
+        if pos >= s.len() {
+            done = true;
+        } else {
+            pos += 1;
+        }
+        let raw = s.get(start..end).unwrap_or_default();
+        let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
+        let elem = raw.trim_matches([' ', '\t']);
+        if elem.is_empty() {
+            return Some(Err(ValueError::EmptyElement));
+        }
+        Some(Ok((start + lead, elem)))
+    })
+}
+
+/// Removes the quotes and resolves quoted-pairs of a quoted string (with quotes).
+pub(crate) fn unquote(q: &str) -> String {
+    let inner = q.strip_prefix('"').and_then(|q| q.strip_suffix('"')).unwrap_or(q);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,91 @@
+//! Typed views of header values, parsed on demand (and validated once while parsing a message).
+
+mod auth;
+mod content_type;
+mod extras;
+mod ids;
+mod via;
+
+pub use auth::AuthHeader;
+pub use content_type::ContentType;
+pub(crate) use extras::check_date;
+pub use extras::{Identity, RAck, Replaces};
+pub use ids::{Branch, CallId, Tag};
+pub use via::Via;
+pub(crate) use via::parse_parts as via_parts;
+
+use std::fmt;
+
+use crate::error::ValueError;
+use crate::method::Method;
+use crate::scan::{Cursor, is_token, is_word, parse_decimal};
+
+/// CSeq: sequence number and method (RFC 3261 20.16).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CSeq {
+    /// The sequence number (less than 2**31).
+    pub seq: u32,
+    /// The method.
+    pub method: Method,
+}
+
+impl CSeq {
+    /// Parses `1*DIGIT LWS Method`.
+    pub fn parse(s: &str) -> Result<CSeq, ValueError> {
+        let mut c = Cursor::new(s);
+        c.ws();
+        let digits = c.take_while(|b| b.is_ascii_digit()).of(s);
+        let seq = parse_decimal(digits, (1 << 31) - 1)? as u32;
+        if !c.ws() {
+            return Err(c.unexpected_or(ValueError::BadMethod));
+        }
+        let method = c.take_while(is_token).of(s);
+        c.finish()?;
+        let method = Method::parse(method).ok_or(ValueError::BadMethod)?;
+        Ok(CSeq { seq, method })
+    }
+}
+
+impl fmt::Display for CSeq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.seq, self.method)
+    }
+}
+
+/// A bare decimal value no larger than `max` (Content-Length, Max-Forwards, Expires, RSeq).
+pub(crate) fn parse_number(s: &str, max: u64) -> Result<u64, ValueError> {
+    let t = s.trim_matches([' ', '\t']);
+    if t.starts_with('-') {
+        return Err(ValueError::BadNumber);
+    }
+    parse_decimal(t, max)
+}
+
+/// Checks a Call-ID: `word [ "@" word ]`.
+pub(crate) fn check_call_id(s: &str) -> Result<(), ValueError> {
+    let (a, b) = s.split_once('@').unwrap_or((s, "x"));
+    if a.is_empty() || b.is_empty() {
+        return Err(ValueError::Empty);
+    }
+    match s.bytes().find(|&b| !is_word(b) && b != b'@') {
+        Some(b) => Err(ValueError::Unexpected(char::from(b))),
+        None => Ok(()),
+    }
+}
+
+/// Splits a comma-separated list of tokens (Require, Supported, Allow, ...).
+pub(crate) fn parse_tokens(s: &str) -> Result<Vec<&str>, ValueError> {
+    let mut out = Vec::new();
+    if s.trim_matches([' ', '\t']).is_empty() {
+        // Supported/Allow may be empty (RFC 3261 20.37, 20.5).
+        return Ok(out);
+    }
+    for elem in crate::scan::split_list(s) {
+        let (_, t) = elem?;
+        if let Some(b) = t.bytes().find(|&b| !is_token(b)) {
+            return Err(ValueError::Unexpected(char::from(b)));
+        }
+        out.push(t);
+    }
+    Ok(out)
+}
