@@ -91,6 +91,7 @@ impl ClientNonInvite {
     }
 
     /// Whether the transaction is over.
+    #[cfg(test)]
     pub(crate) fn is_terminated(&self) -> bool {
         self.state == State::Terminated
     }

@@ -99,11 +99,13 @@ impl ClientInvite {
     }
 
     /// Whether a provisional response was received (CANCEL is allowed only then).
+    #[cfg(test)]
     pub(crate) fn is_proceeding(&self) -> bool {
         self.state == State::Proceeding
     }
 
     /// Whether the transaction is over.
+    #[cfg(test)]
     pub(crate) fn is_terminated(&self) -> bool {
         self.state == State::Terminated
     }

@@ -63,12 +63,8 @@ impl ServerNonInvite {
         }
     }
 
-    /// Whether a final response was sent.
-    pub(crate) fn is_answered(&self) -> bool {
-        matches!(self.state, State::Completed { .. } | State::Terminated)
-    }
-
     /// Whether the transaction is over.
+    #[cfg(test)]
     pub(crate) fn is_terminated(&self) -> bool {
         self.state == State::Terminated
     }

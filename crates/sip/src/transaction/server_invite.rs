@@ -141,12 +141,8 @@ impl ServerInvite {
         }
     }
 
-    /// Whether a final response was sent.
-    pub(crate) fn is_answered(&self) -> bool {
-        !matches!(self.state, State::Proceeding { .. })
-    }
-
     /// Whether the transaction is over.
+    #[cfg(test)]
     pub(crate) fn is_terminated(&self) -> bool {
         self.state == State::Terminated
     }

@@ -1,0 +1,151 @@
+//! The flat view of a received message that the user agent works on. It is filled from the
+//! `sip-types` parse in one place, so the rest of the crate does not depend on that API's shape.
+
+/// Request line or status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StartLine {
+    Request { method: String, uri: String },
+    Response { status: u16, reason: String },
+}
+
+/// What the user agent needs from a received request or response.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Inbound {
+    pub start: Option<StartLine>,
+    /// Every `Via` value, top first, as received.
+    pub vias: Vec<String>,
+    /// Top `Via` branch parameter.
+    pub branch: String,
+    /// Top `Via` sent-by (`host[:port]`).
+    pub sent_by: String,
+    /// `From` value as received, its tag and its URI.
+    pub from: String,
+    pub from_tag: Option<String>,
+    pub from_uri: String,
+    /// `To` value as received, its tag and its URI.
+    pub to: String,
+    pub to_tag: Option<String>,
+    pub call_id: String,
+    pub cseq: u32,
+    pub cseq_method: String,
+    /// First `Contact` URI and its `expires` parameter.
+    pub contact_uri: Option<String>,
+    pub contact_expires: Option<u32>,
+    pub expires: Option<u32>,
+    /// Every `Record-Route` entry, top first, each a full name-addr.
+    pub record_routes: Vec<String>,
+    pub require: Vec<String>,
+    pub supported: Vec<String>,
+    pub rseq: Option<u32>,
+    /// `RAck`: response number, CSeq number, method.
+    pub rack: Option<(u32, u32, String)>,
+    pub refer_to: Option<String>,
+    pub replaces: Option<String>,
+    pub www_authenticate: Vec<String>,
+    pub proxy_authenticate: Vec<String>,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Inbound {
+    pub(crate) fn method(&self) -> Option<&str> {
+        match &self.start {
+            Some(StartLine::Request { method, .. }) => Some(method),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn status(&self) -> Option<u16> {
+        match &self.start {
+            Some(StartLine::Response { status, .. }) => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The body if it is SDP (or untyped but non-empty).
+    pub(crate) fn sdp(&self) -> Option<Vec<u8>> {
+        let is_sdp = self
+            .content_type
+            .as_deref()
+            .is_none_or(|t| t.trim().to_ascii_lowercase().starts_with("application/sdp"));
+        (is_sdp && !self.body.is_empty()).then(|| self.body.clone())
+    }
+
+    pub(crate) fn requires(&self, option: &str) -> bool {
+        self.require.iter().any(|r| r.eq_ignore_ascii_case(option))
+    }
+
+    pub(crate) fn supports(&self, option: &str) -> bool {
+        self.requires(option) || self.supported.iter().any(|r| r.eq_ignore_ascii_case(option))
+    }
+}
+
+/// Parses received bytes into the user agent's view. `None` when the message is not valid
+/// SIP or lacks a header every transaction needs (Via with branch, From, To, Call-ID, CSeq):
+/// such messages are dropped (RFC 3261 §18.3).
+pub(crate) fn parse(bytes: &[u8]) -> Option<Inbound> {
+    let message = sip_types::Message::parse(bytes).ok()?;
+    let start = match &message {
+        sip_types::Message::Request(r) => {
+            StartLine::Request { method: r.method.as_str().to_owned(), uri: r.uri.to_string() }
+        }
+        sip_types::Message::Response(r) => {
+            StartLine::Response { status: r.status.code(), reason: r.reason.clone() }
+        }
+    };
+    let mut msg = from_headers(message.headers())?;
+    msg.start = Some(start);
+    msg.body = message.body().to_vec();
+    Some(msg)
+}
+
+fn from_headers(h: &sip_types::Headers) -> Option<Inbound> {
+    use sip_types::HeaderName as N;
+    let vias = h.via().ok()?;
+    let top = vias.first()?;
+    let from = h.from().ok()?;
+    let to = h.to().ok()?;
+    let cseq = h.cseq().ok()?;
+    let contact = h.contact().ok().unwrap_or_default().into_iter().find_map(|c| match c {
+        sip_types::Contact::Address(a) => Some(a),
+        sip_types::Contact::Wildcard => None,
+    });
+    let sent_by = match top.port() {
+        Some(port) => format!("{}:{port}", top.host()),
+        None => top.host().to_string(),
+    };
+    let strings = |name: N| h.get_all(&name).map(str::to_owned).collect::<Vec<_>>();
+    Some(Inbound {
+        start: None,
+        vias: vias.iter().map(|v| v.as_str().to_owned()).collect(),
+        branch: top.branch().map(|b| b.as_str().to_owned())?,
+        sent_by,
+        from: from.as_str().to_owned(),
+        from_tag: from.tag().map(|t| t.as_str().to_owned()),
+        from_uri: from.uri().to_string(),
+        to: to.as_str().to_owned(),
+        to_tag: to.tag().map(|t| t.as_str().to_owned()),
+        call_id: h.call_id().ok()?.as_str().to_owned(),
+        cseq: cseq.seq,
+        cseq_method: cseq.method.as_str().to_owned(),
+        contact_uri: contact.as_ref().map(|c| c.uri().to_string()),
+        contact_expires: contact.as_ref().and_then(|c| c.params().value("expires")?.parse().ok()),
+        expires: h.expires().ok().flatten(),
+        record_routes: h
+            .record_route()
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+        require: h.require().unwrap_or_default().into_iter().map(str::to_owned).collect(),
+        supported: h.supported().unwrap_or_default().into_iter().map(str::to_owned).collect(),
+        rseq: h.rseq().ok().flatten(),
+        rack: h.rack().ok().flatten().map(|r| (r.rseq, r.cseq, r.method.as_str().to_owned())),
+        refer_to: h.get(&N::ReferTo).map(str::to_owned),
+        replaces: h.get(&N::Replaces).map(str::to_owned),
+        www_authenticate: strings(N::WwwAuthenticate),
+        proxy_authenticate: strings(N::ProxyAuthenticate),
+        content_type: h.get(&N::ContentType).map(str::to_owned),
+        body: Vec::new(),
+    })
+}
