@@ -1,1 +1,20 @@
 //! Test harness for real peers on loopback: starts, configures and stops them by PID.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod baresip;
+mod command;
+pub mod error;
+pub mod http;
+pub mod kamailio;
+pub mod net;
+pub mod pki;
+pub mod process;
+pub mod tone;
+pub mod wait;
+pub mod workdir;
+
+pub use account::{SipAccount, Transport};
+pub use baresip::Baresip;
+pub use error::PeerError;
+pub use kamailio::{Attestation, Kamailio};

@@ -1,0 +1,81 @@
+//! The knobs of a baresip instance.
+
+use std::path::PathBuf;
+
+/// Media encryption of the account (`mediaenc=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MediaEnc {
+    /// Plain RTP.
+    #[default]
+    None,
+    /// SDES-SRTP offered, plain RTP accepted (RTP/AVP with a=crypto).
+    Srtp,
+    /// SDES-SRTP required (RTP/SAVP).
+    SrtpMand,
+    /// DTLS-SRTP (UDP/TLS/RTP/SAVP).
+    DtlsSrtp,
+}
+
+impl MediaEnc {
+    pub(super) fn param(self) -> Option<&'static str> {
+        match self {
+            Self::None => None,
+            Self::Srtp => Some("srtp"),
+            Self::SrtpMand => Some("srtp-mand"),
+            Self::DtlsSrtp => Some("dtls_srtp"),
+        }
+    }
+}
+
+/// An audio codec to offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// Opus 48 kHz stereo.
+    Opus,
+    /// G.711 µ-law.
+    Pcmu,
+    /// G.722.
+    G722,
+}
+
+impl Codec {
+    pub(super) fn rtpmap(self) -> &'static str {
+        match self {
+            Self::Opus => "opus/48000/2",
+            Self::Pcmu => "PCMU",
+            Self::G722 => "G722",
+        }
+    }
+}
+
+/// What the instance sends as its microphone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AudioSource {
+    /// A sine tone at this frequency in Hz (`ausine`).
+    Sine(u32),
+    /// A 48 kHz stereo WAV file (`aufile`), e.g. from [`crate::tone::write_tone_wav`].
+    Wav(PathBuf),
+}
+
+/// Where received audio is played.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum AudioPlayer {
+    /// Nowhere, at no CPU cost (an unconnected `aubridge` device). Recording still works.
+    #[default]
+    Silent,
+    /// ALSA's `null` device: works everywhere but spins a core per call.
+    AlsaNull,
+    /// ALSA's default device through the PulseAudio at this server address
+    /// (see [`crate::pulse::PulseAudio::server`]), e.g. a private null sink.
+    Pulse(String),
+}
+
+/// How incoming calls are answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnswerMode {
+    /// Answer at once.
+    #[default]
+    Auto,
+    /// Ring until [`Baresip::accept`].
+    Manual,
+}
