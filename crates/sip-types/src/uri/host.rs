@@ -64,7 +64,7 @@ pub(crate) fn parse_hostport(s: &str) -> Result<HostPort, ValueError> {
     let (kind, host_end) = if s.starts_with('[') {
         let close = s.find(']').ok_or(ValueError::BadHost)?;
         let addr = s.get(1..close).ok_or(ValueError::BadHost)?;
-        let ip: Ipv6Addr = addr.parse().map_err(|_| ValueError::BadHost)?;
+        let ip = parse_ipv6(addr)?;
         (HostKind::Ipv6(ip), close + 1)
     } else {
         let end = s.find(':').unwrap_or(s.len());
@@ -104,4 +104,15 @@ fn parse_name_or_v4(host: &str) -> Result<HostKind, ValueError> {
             && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
     if trimmed.split('.').all(label_ok) { Ok(HostKind::Domain) } else { Err(ValueError::BadHost) }
+}
+
+/// An IPv6 address; also the `2001:db8:::192.0.2.1` form that RFC 3261's ABNF allowed and RFC 5118
+/// 4.10 asks receivers to be robust to.
+fn parse_ipv6(addr: &str) -> Result<Ipv6Addr, ValueError> {
+    addr.parse()
+        .or_else(|_| match addr.find(":::") {
+            Some(_) => addr.replacen(":::", "::", 1).parse(),
+            None => addr.parse(),
+        })
+        .map_err(|_| ValueError::BadHost)
 }
