@@ -158,7 +158,7 @@ impl UserAgent {
 
     fn on_invite_2xx(&mut self, now: Instant, call: CallHandle, msg: &Inbound) {
         let Some(c) = self.calls.get(&call) else { return };
-        let confirmed = c.dialog.remote_tag.is_some() && c.is_established();
+        let confirmed = c.ack.is_some();
         if confirmed && c.dialog.remote_tag == msg.to_tag {
             // A retransmitted 2xx: our ACK was lost.
             if let (Some(ack), Some(dest)) = (c.ack.clone(), c.dialog.next_hop(self.cfg.transport))
