@@ -115,6 +115,12 @@ impl Sim {
         }
     }
 
+    pub fn trust(&mut self, node: usize, peer: usize) {
+        if let Node::Ua { trusted, .. } = &mut self.nodes[node].1 {
+            trusted.insert(peer);
+        }
+    }
+
     pub fn elapsed(&self) -> Duration {
         self.now - self.start
     }
