@@ -149,15 +149,33 @@ impl Baresip {
         }
     }
 
-    /// Waits until the account is registered. Registration may complete before the control
-    /// connection exists, so this asks `reginfo` rather than waiting for `REGISTER_OK`.
+    /// Waits until the account is registered: a `REGISTER_OK` event, or `reginfo` saying OK
+    /// (registration may complete before the control connection exists). Fails at once on
+    /// `REGISTER_FAIL`, with its reason.
     pub fn wait_registered(&mut self, timeout: Duration) -> Result<(), PeerError> {
         let started = Instant::now();
-        let registered = poll_until(timeout, || {
+        let aor = self.uri();
+        let outcome = poll_until(timeout, || {
+            let events = self.ctrl.events();
+            if let Some(fail) = events.iter().find(|e| e.kind == EventKind::RegisterFail) {
+                return Some(Err(fail.param.clone()));
+            }
+            if events.iter().any(|e| e.kind == EventKind::RegisterOk) {
+                return Some(Ok(()));
+            }
             let info = self.ctrl.command("reginfo", "", COMMAND_TIMEOUT).ok()?;
-            info.data.lines().any(|l| l.contains("OK")).then_some(())
+            // e.g. "> sip:1001@127.0.0.1   \x1b[32mOK \x1b[;m kamailio ... Expires 60s"
+            info.data.lines().any(|l| l.contains(&aor) && l.contains("OK ")).then_some(Ok(()))
         });
-        registered.ok_or_else(|| self.process.timeout_error("registration", started.elapsed()))
+        match outcome {
+            Some(Ok(())) => Ok(()),
+            Some(Err(reason)) => Err(PeerError::Control {
+                peer: PEER,
+                command: "register".to_owned(),
+                reason: format!("REGISTER_FAIL {reason}"),
+            }),
+            None => Err(self.process.timeout_error("registration", started.elapsed())),
+        }
     }
 
     /// Recordings of received audio (`*-dec.wav`), oldest first. A file is complete once the

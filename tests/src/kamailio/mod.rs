@@ -291,12 +291,9 @@ impl Kamailio {
         let socket = format!("unix:{}", self.ctl_socket.display());
         let out = run(Command::new("kamcmd").args(["-s", &socket, "ul.dump", "brief"]))?;
         let text = String::from_utf8_lossy(&out.stdout);
-        let aor = format!("AoR: {user}\n");
-        let aor_at = format!("AoR: {user}@");
-        Ok(text.lines().any(|l| {
-            let l = format!("{}\n", l.trim());
-            l == aor || l.starts_with(&aor_at)
-        }))
+        // `ul.dump brief` lists one `AoR: USER` line per registered address of record.
+        let (plain, with_domain) = (format!("AoR: {user}"), format!("AoR: {user}@"));
+        Ok(text.lines().map(str::trim).any(|l| l == plain || l.starts_with(&with_domain)))
     }
 
     /// Waits until `user` is registered.

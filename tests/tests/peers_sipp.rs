@@ -1,0 +1,114 @@
+//! sipp self-tests: every project scenario runs against a real baresip and ends as designed.
+
+use std::time::Duration;
+
+use interop::baresip::{AnswerMode, EventKind};
+use interop::sipp::SippOutcome;
+use interop::{Baresip, Scenario, Sipp};
+
+const SETUP: Duration = Duration::from_secs(10);
+const PAUSE: Duration = Duration::from_millis(300);
+
+fn assert_success(outcome: &SippOutcome) {
+    assert!(outcome.all_succeeded(), "sipp did not succeed: {outcome:?}");
+}
+
+fn phone(mode: AnswerMode) -> Baresip {
+    Baresip::direct("bob").answer_mode(mode).record(false).start().unwrap()
+}
+
+#[test]
+fn basic_call_to_auto_answering_baresip_succeeds() {
+    let mut bob = phone(AnswerMode::Auto);
+    let outcome =
+        Sipp::uac(Scenario::UacBasic, bob.sip_addr()).service("bob").pause(PAUSE).run().unwrap();
+    assert_success(&outcome);
+    bob.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    bob.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+}
+
+#[test]
+fn cancel_after_ringing_ends_the_call_unanswered() {
+    let mut bob = phone(AnswerMode::Manual);
+    let run = Sipp::uac(Scenario::UacCancelAfterRinging, bob.sip_addr())
+        .service("bob")
+        .pause(PAUSE)
+        .spawn()
+        .unwrap();
+    bob.wait_for_event(EventKind::CallIncoming, SETUP).unwrap();
+    bob.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+    assert_success(&run.wait().unwrap());
+    assert!(bob.events().iter().all(|e| e.kind != EventKind::CallEstablished));
+}
+
+#[test]
+fn hold_and_resume_reinvites_get_matching_answers() {
+    let mut bob = phone(AnswerMode::Auto);
+    let outcome = Sipp::uac(Scenario::UacHoldReinvite, bob.sip_addr())
+        .service("bob")
+        .pause(PAUSE)
+        .run()
+        .unwrap();
+    assert_success(&outcome);
+    bob.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+}
+
+#[test]
+fn bounded_invite_flood_is_fully_answered_and_baresip_survives() {
+    let bob = Baresip::direct("bob").record(false).max_calls(2).start().unwrap();
+    let flood = Sipp::uac(Scenario::InviteFlood, bob.sip_addr())
+        .service("bob")
+        .rate(20)
+        .calls(20)
+        .trace_messages(false)
+        .timeout(Duration::from_secs(15))
+        .run()
+        .unwrap();
+    assert_eq!(flood.created, 20, "{flood:?}");
+    assert_success(&flood);
+    let after =
+        Sipp::uac(Scenario::UacBasic, bob.sip_addr()).service("bob").pause(PAUSE).run().unwrap();
+    assert_success(&after);
+}
+
+#[test]
+fn uas_answer_takes_a_baresip_call() {
+    let sipp = Sipp::uas(Scenario::UasAnswer).spawn().unwrap();
+    let mut alice = Baresip::direct("alice").record(false).start().unwrap();
+    alice.dial(&sipp.uri("sipp")).unwrap();
+    alice.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    alice.hangup().unwrap();
+    alice.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+    assert_success(&sipp.wait().unwrap());
+}
+
+#[test]
+fn uas_busy_rejects_with_486() {
+    let sipp = Sipp::uas(Scenario::UasBusy).spawn().unwrap();
+    let mut alice = Baresip::direct("alice").record(false).start().unwrap();
+    alice.dial(&sipp.uri("sipp")).unwrap();
+    let closed = alice.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+    assert!(closed.param.contains("486"), "{closed:?}");
+    assert_success(&sipp.wait().unwrap());
+}
+
+#[test]
+fn uas_ringing_then_answer_waits_for_the_ack() {
+    let sipp = Sipp::uas(Scenario::UasRingingLateAck).pause(PAUSE).spawn().unwrap();
+    let mut alice = Baresip::direct("alice").record(false).start().unwrap();
+    alice.dial(&sipp.uri("sipp")).unwrap();
+    alice.wait_for_event(EventKind::CallRinging, SETUP).unwrap();
+    alice.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    alice.hangup().unwrap();
+    assert_success(&sipp.wait().unwrap());
+}
+
+#[test]
+fn uas_answer_then_bye_hangs_up_on_the_caller() {
+    let sipp = Sipp::uas(Scenario::UasAnswerThenBye).pause(PAUSE).spawn().unwrap();
+    let mut alice = Baresip::direct("alice").record(false).start().unwrap();
+    alice.dial(&sipp.uri("sipp")).unwrap();
+    alice.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    alice.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+    assert_success(&sipp.wait().unwrap());
+}
