@@ -4,6 +4,7 @@
 pub mod account;
 pub mod baresip;
 mod command;
+pub mod coturn;
 pub mod error;
 pub mod http;
 pub mod kamailio;
@@ -17,6 +18,7 @@ pub mod workdir;
 
 pub use account::{SipAccount, Transport};
 pub use baresip::Baresip;
+pub use coturn::Coturn;
 pub use error::PeerError;
 pub use kamailio::{Attestation, Kamailio};
 pub use sipp::{Scenario, Sipp};
