@@ -11,6 +11,7 @@ pub mod kamailio;
 pub mod net;
 pub mod pki;
 pub mod process;
+pub mod pulse;
 pub mod sipp;
 pub mod tone;
 pub mod wait;

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use interop::baresip::{AudioSource, Codec, EventKind, MediaEnc};
+use interop::baresip::{AudioPlayer, AudioSource, Codec, EventKind, MediaEnc};
+use interop::pulse::PulseAudio;
 use interop::tone::{analyse_wav, write_tone_wav};
 use interop::{Baresip, Kamailio, Transport};
 
@@ -78,4 +79,26 @@ fn srtp_call_through_kamailio_carries_tones_both_ways() {
     caller.wait_registered(SETUP).unwrap();
     caller.dial("sip:1002@127.0.0.1").unwrap();
     talk_and_check_tones(&mut caller, &mut callee);
+}
+
+#[test]
+fn call_plays_into_a_private_pulseaudio_null_sink() {
+    let pulse = PulseAudio::start().unwrap();
+    let mut callee = Baresip::direct("bob").record(false).start().unwrap();
+    let mut caller = Baresip::direct("alice")
+        .player(AudioPlayer::Pulse(pulse.server()))
+        .record(false)
+        .start()
+        .unwrap();
+    let target = callee.uri();
+    caller.dial(&target).unwrap();
+    caller.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    // baresip's playback stream shows up as a sink input of the private server.
+    let playing = interop::wait::poll_until(SETUP, || {
+        let inputs = pulse.pactl(&["list", "short", "sink-inputs"]).ok()?;
+        (!inputs.trim().is_empty()).then_some(inputs)
+    });
+    assert!(playing.is_some(), "no sink input; pulse log:\n{}", pulse.log());
+    caller.hangup().unwrap();
+    callee.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
 }
