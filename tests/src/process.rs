@@ -144,7 +144,7 @@ impl PeerProcess {
         }
     }
 
-    /// Stops the process group: SIGTERM, up to [`TERM_GRACE`], then SIGKILL. Idempotent.
+    /// Stops the process group: SIGTERM, up to 3 s for it to exit, then SIGKILL. Idempotent.
     pub fn stop(&mut self) {
         if matches!(self.child.try_wait(), Ok(Some(_))) {
             self.kill_group(Signal::SIGKILL); // leftovers of the group, if any

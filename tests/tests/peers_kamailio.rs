@@ -1,5 +1,5 @@
-//! Kamailio self-tests: phones register over UDP, TCP and TLS; an authenticated INVITE leaves
-//! Kamailio signed (STIR/SHAKEN) with the attestation asked for.
+//! Kamailio self-tests: phones register over UDP, TCP, TLS, WS and WSS; an authenticated INVITE
+//! leaves Kamailio signed (STIR/SHAKEN) with the attestation asked for.
 
 use std::time::Duration;
 
@@ -68,4 +68,16 @@ fn authenticated_invite_is_signed_with_the_overridden_attestation() {
     assert!(check.status.success(), "secsipidx: {}", String::from_utf8_lossy(&check.stdout));
     assert!(kam.log().contains("STIR: verify via x5u rc=1"), "x5u self-check failed");
     assert!(kam.x5u_requests() >= 1);
+}
+
+#[test]
+fn registers_over_websocket_and_secure_websocket() {
+    let mut kam = Kamailio::start().unwrap();
+    let ws = kam.register_over_websocket("1001", false).unwrap();
+    assert!(ws.contains("101 Switching Protocols") && ws.contains("200 OK"), "{ws}");
+    let wss = kam.register_over_websocket("1002", true).unwrap();
+    assert!(wss.contains("200 OK"), "{wss}");
+    kam.wait_registered("1001", SETUP).unwrap();
+    kam.wait_registered("1002", SETUP).unwrap();
+    assert!(!kam.is_registered("1003").unwrap());
 }

@@ -76,6 +76,6 @@ pub enum AnswerMode {
     /// Answer at once.
     #[default]
     Auto,
-    /// Ring until [`Baresip::accept`].
+    /// Ring until [`super::Baresip::accept`].
     Manual,
 }

@@ -3,6 +3,7 @@
 mod config;
 mod invite;
 mod probe;
+mod websocket;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
