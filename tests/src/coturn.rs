@@ -132,6 +132,11 @@ impl Coturn {
         &self.builder.realm
     }
 
+    /// The process id (leader of the peer's process group).
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// The working directory (configuration, log).
     pub fn dir(&self) -> &Path {
         self.dir.path()

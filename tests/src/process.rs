@@ -173,6 +173,11 @@ impl Drop for PeerProcess {
     }
 }
 
+/// True while any process of the group led by `pid` exists (for checking cleanup).
+pub fn group_alive(pid: u32) -> bool {
+    i32::try_from(pid).is_ok_and(|pid| killpg(Pid::from_raw(pid), None).is_ok())
+}
+
 /// The last `lines` lines of `text`.
 pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();

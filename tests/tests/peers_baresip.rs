@@ -1,5 +1,6 @@
-//! baresip self-tests: two phones call each other with SDES-SRTP, directly and through
-//! Kamailio, and each hears the other's tone in at least 95 % of 20 ms frames.
+//! baresip self-tests: two phones call each other with SDES-SRTP (directly and through Kamailio)
+//! and DTLS-SRTP, and each hears the other's tone in at least 95 % of 20 ms frames; hold, resume
+//! and DTMF reach the other phone; playback can go to a private PulseAudio.
 
 use std::time::{Duration, Instant};
 
@@ -16,13 +17,17 @@ const SKIP: Duration = Duration::from_millis(300);
 const CALLER_HZ: f64 = 440.0;
 const CALLEE_HZ: f64 = 1000.0;
 
+/// Waits for the caller's media-encryption event and checks it names an SDES-SRTP suite.
+fn assert_sdes_srtp(caller: &mut Baresip) {
+    let menc = caller.wait_for_event(EventKind::CallMenc, SETUP).unwrap();
+    assert!(menc.param.contains("AES_CM_128"), "caller media not SRTP: {menc:?}");
+}
+
 /// Talks for [`TALK`], hangs up from `caller`, waits for both sides to close the call and
 /// checks each side's recording for the other's tone.
 fn talk_and_check_tones(caller: &mut Baresip, callee: &mut Baresip) {
     caller.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
     callee.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
-    let menc = caller.wait_for_event(EventKind::CallMenc, SETUP).unwrap();
-    assert!(menc.param.contains("AES_CM_128"), "caller media not SRTP: {menc:?}");
     let talk_until = Instant::now() + TALK;
     // The talk time is the condition here: audio flows on its own for TALK.
     let _ = interop::wait::poll_until(TALK, || (Instant::now() >= talk_until).then_some(()));
@@ -57,6 +62,7 @@ fn direct_srtp_call_carries_tones_both_ways() {
         .unwrap();
     let target = callee.uri();
     caller.dial(&target).unwrap();
+    assert_sdes_srtp(&mut caller);
     talk_and_check_tones(&mut caller, &mut callee);
 }
 
@@ -78,6 +84,7 @@ fn srtp_call_through_kamailio_carries_tones_both_ways() {
     callee.wait_registered(SETUP).unwrap();
     caller.wait_registered(SETUP).unwrap();
     caller.dial("sip:1002@127.0.0.1").unwrap();
+    assert_sdes_srtp(&mut caller);
     talk_and_check_tones(&mut caller, &mut callee);
 }
 
@@ -101,4 +108,38 @@ fn call_plays_into_a_private_pulseaudio_null_sink() {
     assert!(playing.is_some(), "no sink input; pulse log:\n{}", pulse.log());
     caller.hangup().unwrap();
     callee.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+}
+
+#[test]
+fn hold_resume_and_dtmf_reach_the_other_phone() {
+    let mut callee = Baresip::direct("bob").record(false).start().unwrap();
+    let mut caller = Baresip::direct("alice").record(false).start().unwrap();
+    let target = callee.uri();
+    caller.dial(&target).unwrap();
+    caller.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    callee.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    // The initial offer is the callee's first remote SDP; hold and resume bring one more each.
+    callee.wait_for_event(EventKind::CallRemoteSdp, SETUP).unwrap();
+    caller.hold().unwrap();
+    assert_eq!(callee.wait_for_event(EventKind::CallRemoteSdp, SETUP).unwrap().param, "offer");
+    caller.resume().unwrap();
+    assert_eq!(callee.wait_for_event(EventKind::CallRemoteSdp, SETUP).unwrap().param, "offer");
+    caller.send_dtmf('5').unwrap();
+    let digit = callee.wait_for_event(EventKind::CallDtmfStart, SETUP).unwrap();
+    assert_eq!(digit.param, "5");
+    caller.hangup().unwrap();
+    callee.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+}
+
+#[test]
+fn direct_dtls_srtp_call_carries_tones_both_ways() {
+    let enc = MediaEnc::DtlsSrtp;
+    let callee = Baresip::direct("bob").media_enc(enc).source(AudioSource::Sine(1000));
+    let mut callee = callee.start().unwrap();
+    let mut caller = Baresip::direct("alice").media_enc(enc).start().unwrap();
+    let target = callee.uri();
+    caller.dial(&target).unwrap();
+    caller.wait_for_event(EventKind::CallMenc, SETUP).unwrap();
+    assert!(caller.log().contains("DTLS-SRTP complete (audio/RTP)"), "{}", caller.log());
+    talk_and_check_tones(&mut caller, &mut callee);
 }

@@ -198,6 +198,11 @@ impl Baresip {
         })
     }
 
+    /// The process id (leader of the peer's process group).
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// The working directory (config, accounts, log, recordings).
     pub fn dir(&self) -> &Path {
         self.dir.path()

@@ -254,6 +254,11 @@ impl Kamailio {
         self.x5u.requests_served()
     }
 
+    /// The process id (leader of the peer's process group).
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// The working directory (configuration, certificates, logs).
     pub fn dir(&self) -> &Path {
         self.dir.path()
