@@ -7,6 +7,8 @@
 
 pub mod api;
 mod phone;
+pub mod resolve;
+pub mod transport;
 
 pub use api::{ApiError, ErrorCode, PhoneEvent};
 pub use phone::{Phone, PhoneEvents};
