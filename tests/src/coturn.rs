@@ -9,7 +9,7 @@ use tempfile::TempDir;
 
 use crate::command::run;
 use crate::error::PeerError;
-use crate::net::{START_ATTEMPTS, free_udp_range, free_udp_tcp_port, loopback};
+use crate::net::{free_udp_range, free_udp_tcp_port, loopback, start_with_retries};
 use crate::process::PeerProcess;
 use crate::workdir::{workdir, write_file};
 
@@ -45,26 +45,23 @@ impl CoturnBuilder {
     /// Starts coturn and waits until it answers a STUN binding request.
     pub fn start(self) -> Result<Coturn, PeerError> {
         let dir = workdir("coturn-")?;
-        let mut attempt = 1;
-        loop {
-            let port = free_udp_tcp_port()?;
-            let relay_min = free_udp_range(RELAY_RANGE)?;
-            let conf = dir.path().join("turnserver.conf");
-            write_file(&conf, &self.render(dir.path(), port, relay_min))?;
-            let mut cmd = Command::new("turnserver");
-            cmd.arg("-c").arg(&conf);
-            let log = dir.path().join(format!("turnserver-{attempt}.log"));
-            let mut process = PeerProcess::spawn(PEER, &cmd, &log)?;
-            let addr = loopback(port);
-            match process.wait_for("a STUN binding response", READY_TIMEOUT, |_| stun_answers(addr))
-            {
-                Ok(()) => return Ok(Coturn { process, addr, builder: self, dir }),
-                Err(_) if attempt < START_ATTEMPTS && process.log().contains("in use") => {
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let (process, addr) = start_with_retries(|attempt| self.launch(dir.path(), attempt))?;
+        Ok(Coturn { process, addr, builder: self, dir })
+    }
+
+    /// Writes the configuration for new free ports, spawns coturn and waits for STUN answers.
+    fn launch(&self, dir: &Path, attempt: usize) -> Result<(PeerProcess, SocketAddr), PeerError> {
+        let port = free_udp_tcp_port()?;
+        let relay_min = free_udp_range(RELAY_RANGE)?;
+        let conf = dir.join("turnserver.conf");
+        write_file(&conf, &self.render(dir, port, relay_min))?;
+        let mut cmd = Command::new("turnserver");
+        cmd.arg("-c").arg(&conf);
+        let log = dir.join(format!("turnserver-{attempt}.log"));
+        let mut process = PeerProcess::spawn(PEER, &cmd, &log)?;
+        let addr = loopback(port);
+        process.wait_for("a STUN binding response", READY_TIMEOUT, |_| stun_answers(addr))?;
+        Ok((process, addr))
     }
 
     fn render(&self, dir: &Path, port: u16, relay_min: u16) -> String {

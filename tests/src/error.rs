@@ -49,6 +49,14 @@ pub enum PeerError {
         /// The last lines of the peer's log.
         log_tail: String,
     },
+    /// A port chosen for the peer was taken by someone else before the peer bound it.
+    #[error("{peer}: a chosen port was taken before it could bind\n--- log tail ---\n{log_tail}")]
+    PortTaken {
+        /// Which peer.
+        peer: &'static str,
+        /// The last lines of the peer's log.
+        log_tail: String,
+    },
     /// The peer answered a control command with an error or an unparsable reply.
     #[error("{peer}: control command {command:?} failed: {reason}")]
     Control {
@@ -90,6 +98,18 @@ impl PeerError {
     pub(crate) fn file(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| Self::File { path, source }
+    }
+
+    /// True when the peer failed because a port it was given got taken in the meantime (its
+    /// log says "... in use"): starting again with new ports can succeed.
+    pub fn is_port_clash(&self) -> bool {
+        match self {
+            Self::PortTaken { .. } => true,
+            Self::Timeout { log_tail, .. } | Self::Exited { log_tail, .. } => {
+                log_tail.contains("in use")
+            }
+            _ => false,
+        }
     }
 
     /// Wraps an IO error while talking to `peer`.

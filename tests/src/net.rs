@@ -12,8 +12,22 @@ use crate::error::PeerError;
 /// The loopback address every peer binds to.
 pub const LOOPBACK: Ipv4Addr = Ipv4Addr::LOCALHOST;
 
-/// How many times a peer start is retried when a chosen port turned out to be taken.
-pub const START_ATTEMPTS: usize = 3;
+/// How many times a peer start is tried when a chosen port turned out to be taken.
+const START_ATTEMPTS: usize = 3;
+
+/// Calls `launch(attempt)` (attempt counts from 1) again with new ports while it fails with a
+/// port clash ([`PeerError::is_port_clash`]), at most [`START_ATTEMPTS`] times.
+pub(crate) fn start_with_retries<T>(
+    mut launch: impl FnMut(usize) -> Result<T, PeerError>,
+) -> Result<T, PeerError> {
+    let mut attempt = 1;
+    loop {
+        match launch(attempt) {
+            Err(e) if attempt < START_ATTEMPTS && e.is_port_clash() => attempt += 1,
+            other => return other,
+        }
+    }
+}
 
 /// A socket address on loopback.
 pub fn loopback(port: u16) -> SocketAddr {

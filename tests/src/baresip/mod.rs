@@ -21,7 +21,7 @@ pub use options::{AnswerMode, AudioPlayer, AudioSource, Codec, MediaEnc};
 use crate::account::Transport;
 use crate::error::PeerError;
 use crate::net::tcp_accepting;
-use crate::net::{START_ATTEMPTS, free_tcp_port, free_udp_range, free_udp_tcp_port, loopback};
+use crate::net::{free_tcp_port, free_udp_range, free_udp_tcp_port, loopback, start_with_retries};
 use crate::pki::TlsCert;
 use crate::process::PeerProcess;
 use crate::workdir::{create_dir, workdir, write_file};
@@ -126,22 +126,25 @@ impl BaresipBuilder {
         let rec = config::record_dir(dir.path());
         create_dir(&rec)?;
         let tls = self.needs_tls().then(|| TlsCert::generate(dir.path())).transpose()?;
-        let mut attempt = 1;
-        loop {
-            let ports = free_ports()?;
-            self.write_files(dir.path(), ports, tls.as_ref(), &rec)?;
-            let log = dir.path().join(format!("baresip-{attempt}.log"));
-            let mut process = PeerProcess::spawn(PEER, &self.command(dir.path()), &log)?;
-            match connect(&mut process, ports) {
-                Ok(ctrl) => {
-                    return Ok(Baresip::new(process, ctrl, ports, self.identity, rec, dir));
-                }
-                Err(_) if attempt < START_ATTEMPTS && process.log().contains("in use") => {
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let (process, ctrl, ports) =
+            start_with_retries(|attempt| self.launch(dir.path(), tls.as_ref(), &rec, attempt))?;
+        Ok(Baresip::new(process, ctrl, ports, self.identity, rec, dir))
+    }
+
+    /// Writes the files for new free ports, spawns baresip and connects to `ctrl_tcp`.
+    fn launch(
+        &self,
+        dir: &Path,
+        tls: Option<&TlsCert>,
+        rec: &Path,
+        attempt: usize,
+    ) -> Result<(PeerProcess, Ctrl, BaresipPorts), PeerError> {
+        let ports = free_ports()?;
+        self.write_files(dir, ports, tls, rec)?;
+        let log = dir.join(format!("baresip-{attempt}.log"));
+        let mut process = PeerProcess::spawn(PEER, &self.command(dir), &log)?;
+        let ctrl = connect(&mut process, ports)?;
+        Ok((process, ctrl, ports))
     }
 
     fn needs_tls(&self) -> bool {
@@ -211,8 +214,13 @@ fn free_ports() -> Result<BaresipPorts, PeerError> {
 }
 
 fn connect(process: &mut PeerProcess, ports: BaresipPorts) -> Result<Ctrl, PeerError> {
+    // baresip keeps running when a module cannot bind its port (then someone else owns it), so
+    // readiness is "all modules loaded" and no bind error, before trusting the control port.
+    process.wait_for_log("baresip is ready.", READY_TIMEOUT)?;
+    if process.log().contains("in use") {
+        return Err(PeerError::PortTaken { peer: PEER, log_tail: process.log_tail() });
+    }
     let addr = loopback(ports.ctrl);
     process.wait_for("ctrl_tcp listener", READY_TIMEOUT, |_| tcp_accepting(addr).then_some(()))?;
-    // cons is loaded before ctrl_tcp accepts, so its port is open too.
     Ctrl::connect(addr)
 }

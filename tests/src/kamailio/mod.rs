@@ -18,7 +18,7 @@ use crate::account::{SipAccount, Transport};
 use crate::command::run;
 use crate::error::PeerError;
 use crate::http::FileServer;
-use crate::net::{START_ATTEMPTS, free_tcp_port, free_udp_tcp_port, loopback, tcp_accepting};
+use crate::net::{free_tcp_port, free_udp_tcp_port, loopback, start_with_retries, tcp_accepting};
 use crate::pki::{StirPki, TlsCert};
 use crate::process::PeerProcess;
 use crate::wait::poll_until;
@@ -114,46 +114,52 @@ impl KamailioBuilder {
         let x5u = FileServer::start(&stir.www)?;
         let tls_cfg = dir.path().join("tls.cfg");
         write_file(&tls_cfg, &config::render_tls(&tls.cert, &tls.key))?;
-        let mut attempt = 1;
-        loop {
-            let ports = KamailioPorts::free()?;
-            let x5u_url = x5u.url("cert.pem");
-            let ctl_socket = run_dir.join("kamailio_ctl");
-            let cfg = config::render(&config::ConfigInput {
-                ports,
-                users: &self.users,
-                ctl_socket: &ctl_socket,
-                tls_cfg: &tls_cfg,
-                stir_key: &stir.sp_key,
-                x5u_url: &x5u_url,
-            });
-            let cfg_path = dir.path().join("kamailio.cfg");
-            write_file(&cfg_path, &cfg)?;
-            let log = dir.path().join(format!("kamailio-{attempt}.log"));
-            let mut process = PeerProcess::spawn(PEER, &command(&cfg_path, &run_dir), &log)?;
-            match wait_ready(&mut process, ports) {
-                Ok(()) => {
-                    let users = self.users;
-                    return Ok(Kamailio {
-                        process,
-                        ports,
-                        users,
-                        tls,
-                        stir,
-                        x5u,
-                        x5u_url,
-                        ctl_socket,
-                        dir,
-                    });
-                }
-                Err(e) if attempt < START_ATTEMPTS && process.log().contains("already in use") => {
-                    drop(e);
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let files = Files {
+            dir: dir.path(),
+            ctl_socket: run_dir.join("kamailio_ctl"),
+            run_dir: &run_dir,
+            tls_cfg: &tls_cfg,
+            stir_key: &stir.sp_key,
+            x5u_url: x5u.url("cert.pem"),
+        };
+        let (process, ports) = start_with_retries(|attempt| self.launch(&files, attempt))?;
+        let (x5u_url, ctl_socket) = (files.x5u_url, files.ctl_socket);
+        let users = self.users;
+        Ok(Kamailio { process, ports, users, tls, stir, x5u, x5u_url, ctl_socket, dir })
     }
+
+    /// Writes the configuration for new free ports, spawns Kamailio and waits until it is ready.
+    fn launch(
+        &self,
+        files: &Files<'_>,
+        attempt: usize,
+    ) -> Result<(PeerProcess, KamailioPorts), PeerError> {
+        let ports = KamailioPorts::free()?;
+        let cfg = config::render(&config::ConfigInput {
+            ports,
+            users: &self.users,
+            ctl_socket: &files.ctl_socket,
+            tls_cfg: files.tls_cfg,
+            stir_key: files.stir_key,
+            x5u_url: &files.x5u_url,
+        });
+        let cfg_path = files.dir.join("kamailio.cfg");
+        write_file(&cfg_path, &cfg)?;
+        let log = files.dir.join(format!("kamailio-{attempt}.log"));
+        let mut process = PeerProcess::spawn(PEER, &command(&cfg_path, files.run_dir), &log)?;
+        wait_ready(&mut process, ports)?;
+        Ok((process, ports))
+    }
+}
+
+/// Paths and URLs an instance's configuration refers to.
+struct Files<'a> {
+    dir: &'a Path,
+    run_dir: &'a Path,
+    ctl_socket: PathBuf,
+    tls_cfg: &'a Path,
+    stir_key: &'a Path,
+    x5u_url: String,
 }
 
 fn command(cfg: &Path, run_dir: &Path) -> Command {
