@@ -14,18 +14,30 @@ fn cancel_of_a_ringing_call() {
     let a = dial(&mut sim);
     let b = incoming_call(&sim, BOB).expect("incoming");
     sim.cmd(BOB, |ua, now| ua.ringing(now, b, None)).expect("ringing");
-    sim.run_until("ringing", Duration::from_secs(5), |s| has(s, ALICE, |e| matches!(e, Event::Ringing { .. })));
+    sim.run_until("ringing", Duration::from_secs(5), |s| {
+        has(s, ALICE, |e| matches!(e, Event::Ringing { .. }))
+    });
     sim.cmd(ALICE, |ua, now| ua.cancel(now, a)).expect("cancel");
     sim.run_until("both ended", Duration::from_secs(5), |s| {
-        has(s, ALICE, |e| matches!(e, Event::Ended { .. })) && has(s, BOB, |e| matches!(e, Event::Ended { .. }))
+        has(s, ALICE, |e| matches!(e, Event::Ended { .. }))
+            && has(s, BOB, |e| matches!(e, Event::Ended { .. }))
     });
     sim.run_for(Duration::from_secs(40));
 
-    assert_eq!(sim.events(ALICE).last(), Some(&Event::Ended { call: a, reason: EndReason::Cancelled }));
-    assert_eq!(sim.events(BOB).last(), Some(&Event::Ended { call: b, reason: EndReason::RemoteCancel }));
+    assert_eq!(
+        sim.events(ALICE).last(),
+        Some(&Event::Ended { call: a, reason: EndReason::Cancelled })
+    );
+    assert_eq!(
+        sim.events(BOB).last(),
+        Some(&Event::Ended { call: b, reason: EndReason::RemoteCancel })
+    );
     assert_eq!(sim.sent(BOB, "SIP/2.0 487"), 1);
     assert_eq!(sim.sent(ALICE, "ACK "), 1, "the 487 is acknowledged by the transaction");
-    assert_eq!(sim.cmd(BOB, |ua, now| ua.answer(now, b, ANSWER.to_vec())), Err(sip::Error::UnknownCall));
+    assert_eq!(
+        sim.cmd(BOB, |ua, now| ua.answer(now, b, ANSWER.to_vec())),
+        Err(sip::Error::UnknownCall)
+    );
     assert_eq!(sim.ua(ALICE).transaction_count() + sim.ua(BOB).transaction_count(), 0);
 }
 

@@ -25,12 +25,22 @@ fn cancel_crossing_200_is_acked_and_hung_up() {
     sim.run_for(Duration::from_secs(40));
 
     assert_eq!(sim.sent(ALICE, "CANCEL "), 1);
-    assert_eq!(sim.sent_cseq(BOB, "SIP/2.0 200", "CANCEL"), 1, "CANCEL of an answered call still gets 200");
+    assert_eq!(
+        sim.sent_cseq(BOB, "SIP/2.0 200", "CANCEL"),
+        1,
+        "CANCEL of an answered call still gets 200"
+    );
     assert_eq!(sim.sent(BOB, "SIP/2.0 487"), 0, "too late for 487");
     assert_eq!(sim.sent(ALICE, "ACK "), 1, "the 2xx is acknowledged");
     assert_eq!(sim.sent(ALICE, "BYE "), 1, "then the session is torn down");
-    assert_eq!(sim.events(ALICE).last(), Some(&Event::Ended { call: a, reason: EndReason::Cancelled }));
-    assert!(!has(&sim, ALICE, |e| matches!(e, Event::Answered { .. })), "the app never sees an answer");
+    assert_eq!(
+        sim.events(ALICE).last(),
+        Some(&Event::Ended { call: a, reason: EndReason::Cancelled })
+    );
+    assert!(
+        !has(&sim, ALICE, |e| matches!(e, Event::Answered { .. })),
+        "the app never sees an answer"
+    );
     assert!(has(&sim, BOB, |e| matches!(e, Event::Ended { reason: EndReason::RemoteHangup, .. })));
     assert_eq!(sim.ua(ALICE).call_count() + sim.ua(BOB).call_count(), 0);
 }

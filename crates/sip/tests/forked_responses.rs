@@ -46,8 +46,12 @@ fn first_2xx_wins_and_the_late_fork_is_acked_and_released() {
             _ => None,
         })
         .collect();
-    assert_eq!(acks, [format!("sip:desk@{}", Sim::addr(1)), format!("sip:mobile@{}", Sim::addr(1))]);
-    let byes = sim.peer(proxy).requests("BYE").iter().map(|r| r.uri.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        acks,
+        [format!("sip:desk@{}", Sim::addr(1)), format!("sip:mobile@{}", Sim::addr(1))]
+    );
+    let byes =
+        sim.peer(proxy).requests("BYE").iter().map(|r| r.uri.to_string()).collect::<Vec<_>>();
     assert_eq!(byes, [format!("sip:mobile@{}", Sim::addr(1))], "only the losing fork is hung up");
     sim.cmd(ALICE, |ua, now| ua.hangup(now, call)).expect("the winner can be hung up");
 }

@@ -11,7 +11,14 @@ use sip::{Event, OfferKind};
 const HOLD: &[u8] = b"v=0\r\no=a 1 2 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=sendonly\r\n";
 const HELD: &[u8] = b"v=0\r\no=b 1 2 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\na=recvonly\r\n";
 
-fn offer_round(sim: &mut Sim, a: sip::CallHandle, b: sip::CallHandle, kind: OfferKind, offer: &[u8], answer: &[u8]) {
+fn offer_round(
+    sim: &mut Sim,
+    a: sip::CallHandle,
+    b: sip::CallHandle,
+    kind: OfferKind,
+    offer: &[u8],
+    answer: &[u8],
+) {
     let offers_before = sim.count(BOB, |e| matches!(e, Event::OfferReceived { .. }));
     let answers_before = sim.count(ALICE, |e| matches!(e, Event::AnswerReceived { .. }));
     sim.cmd(ALICE, |ua, now| match kind {
@@ -28,7 +35,10 @@ fn offer_round(sim: &mut Sim, a: sip::CallHandle, b: sip::CallHandle, kind: Offe
     sim.run_until("alice gets the answer", Duration::from_secs(5), |s| {
         s.count(ALICE, |e| matches!(e, Event::AnswerReceived { .. })) > answers_before
     });
-    assert_eq!(sim.events(ALICE).last(), Some(&Event::AnswerReceived { call: a, sdp: answer.to_vec() }));
+    assert_eq!(
+        sim.events(ALICE).last(),
+        Some(&Event::AnswerReceived { call: a, sdp: answer.to_vec() })
+    );
 }
 
 #[test]
@@ -70,6 +80,13 @@ fn callee_can_hold_too() {
         has(s, BOB, |e| matches!(e, Event::AnswerReceived { .. }))
     });
     // Bob's first request in the dialog he did not start.
-    let invite = sim.wire.iter().find(|w| w.from == BOB && w.text.starts_with("INVITE ")).expect("re-INVITE");
-    assert!(invite.text.starts_with("INVITE sip:alice@192.0.2.1:5060 SIP/2.0"), "sent to alice's Contact");
+    let invite = sim
+        .wire
+        .iter()
+        .find(|w| w.from == BOB && w.text.starts_with("INVITE "))
+        .expect("re-INVITE");
+    assert!(
+        invite.text.starts_with("INVITE sip:alice@192.0.2.1:5060 SIP/2.0"),
+        "sent to alice's Contact"
+    );
 }

@@ -22,10 +22,13 @@ fn early_media_183_is_pracked_and_stops_retransmitting() {
     sim.cmd(BOB, |ua, now| ua.ringing(now, b, Some(ANSWER.to_vec()))).expect("early media");
     sim.run_for(ms(1200));
     sim.trust(BOB, ALICE);
-    sim.run_until("bob answered the PRACK", Duration::from_secs(10), |s| s.sent_cseq(BOB, "SIP/2.0 200", "PRACK") > 0);
+    sim.run_until("bob answered the PRACK", Duration::from_secs(10), |s| {
+        s.sent_cseq(BOB, "SIP/2.0 200", "PRACK") > 0
+    });
     sim.run_for(Duration::from_secs(5));
 
-    let early = sim.wire.iter().find(|w| w.from == BOB && w.text.starts_with("SIP/2.0 183")).expect("183");
+    let early =
+        sim.wire.iter().find(|w| w.from == BOB && w.text.starts_with("SIP/2.0 183")).expect("183");
     assert!(early.text.contains("Require: 100rel") && early.text.contains("RSeq: 1"));
     let resent: Vec<u128> = sim
         .wire
@@ -34,8 +37,12 @@ fn early_media_183_is_pracked_and_stops_retransmitting() {
         .map(|w| (w.at - t0).as_millis())
         .collect();
     assert_eq!(resent, [0, 500, 1500], "T1 doubling until the PRACK lands at 1.7 s");
-    let pracks: Vec<&str> =
-        sim.wire.iter().filter(|w| w.text.starts_with("PRACK ")).map(|w| cseq_of(&w.text)).collect();
+    let pracks: Vec<&str> = sim
+        .wire
+        .iter()
+        .filter(|w| w.text.starts_with("PRACK "))
+        .map(|w| cseq_of(&w.text))
+        .collect();
     assert!(pracks.len() >= 2, "the PRACK itself was retransmitted");
     assert!(pracks.iter().all(|c| *c == pracks[0]), "one PRACK transaction, not one per 183 copy");
     let prack = sim.wire.iter().find(|w| w.text.starts_with("PRACK ")).expect("prack");
@@ -44,7 +51,9 @@ fn early_media_183_is_pracked_and_stops_retransmitting() {
     assert_eq!(sim.count(ALICE, |e| *e == ringing), 1);
 
     sim.cmd(BOB, |ua, now| ua.answer(now, b, ANSWER.to_vec())).expect("answer");
-    sim.run_until("answered", Duration::from_secs(10), |s| has(s, ALICE, |e| matches!(e, Event::Answered { .. })));
+    sim.run_until("answered", Duration::from_secs(10), |s| {
+        has(s, ALICE, |e| matches!(e, Event::Answered { .. }))
+    });
 }
 
 #[test]

@@ -20,7 +20,9 @@ fn trio(seed: u64) -> Sim {
 
 fn transfer_request(sim: &Sim) -> Option<(sip::CallHandle, String, bool)> {
     sim.events(BOB).iter().find_map(|e| match e {
-        Event::TransferRequested { call, target, attended } => Some((*call, target.clone(), *attended)),
+        Event::TransferRequested { call, target, attended } => {
+            Some((*call, target.clone(), *attended))
+        }
         _ => None,
     })
 }
@@ -30,7 +32,9 @@ fn blind_transfer_reports_progress_to_the_referrer() {
     let mut sim = trio(30);
     let (a, _) = established(&mut sim);
     sim.cmd(ALICE, |ua, now| ua.refer(now, a, "sip:carol@192.0.2.3:5060")).expect("refer");
-    sim.run_until("bob asked to transfer", Duration::from_secs(5), |s| transfer_request(s).is_some());
+    sim.run_until("bob asked to transfer", Duration::from_secs(5), |s| {
+        transfer_request(s).is_some()
+    });
     let (b, target, attended) = transfer_request(&sim).expect("transfer");
     assert_eq!((target.as_str(), attended), ("sip:carol@192.0.2.3:5060", false));
     sim.run_until("alice hears 100", Duration::from_secs(5), |s| {
@@ -55,8 +59,13 @@ fn blind_transfer_reports_progress_to_the_referrer() {
         .map(|w| w.text.as_str())
         .collect();
     assert_eq!(notifies.len(), 2);
-    assert!(notifies[0].contains("Event: refer") && notifies[0].ends_with("SIP/2.0 100 Trying\r\n"));
-    assert!(notifies[1].contains("Subscription-State: terminated") && notifies[1].ends_with("SIP/2.0 200 OK\r\n"));
+    assert!(
+        notifies[0].contains("Event: refer") && notifies[0].ends_with("SIP/2.0 100 Trying\r\n")
+    );
+    assert!(
+        notifies[1].contains("Subscription-State: terminated")
+            && notifies[1].ends_with("SIP/2.0 200 OK\r\n")
+    );
     assert!(has(&sim, BOB, |e| matches!(e, Event::Answered { .. })), "bob talks to carol");
     assert!(has(&sim, BOB, |e| *e == Event::Ended { call: b, reason: EndReason::RemoteHangup }));
     assert!(!has(&sim, CAROL, |e| matches!(e, Event::Ended { .. })));
@@ -67,7 +76,9 @@ fn attended_transfer_replaces_the_consultation_call() {
     let mut sim = trio(31);
     let (a_bob, _) = established(&mut sim);
     // Alice consults Carol.
-    let a_carol = sim.cmd(ALICE, |ua, now| ua.invite(now, "sip:carol@192.0.2.3:5060", OFFER.to_vec())).expect("invite");
+    let a_carol = sim
+        .cmd(ALICE, |ua, now| ua.invite(now, "sip:carol@192.0.2.3:5060", OFFER.to_vec()))
+        .expect("invite");
     sim.run_until("carol rings", Duration::from_secs(5), |s| incoming_call(s, CAROL).is_some());
     let c_alice = incoming_call(&sim, CAROL).expect("carol");
     sim.cmd(CAROL, |ua, now| ua.answer(now, c_alice, ANSWER.to_vec())).expect("answer");

@@ -53,19 +53,39 @@ fn registrar(books: Rc<RefCell<Books>>) -> peer::Peer {
         match verify(req, &b) {
             Ok(()) => {
                 b.accepted += 1;
-                let nc = req.headers.authorization().ok().and_then(|a| a.into_iter().next()).and_then(|a| a.param("nc").map(str::to_owned));
+                let nc = req
+                    .headers
+                    .authorization()
+                    .ok()
+                    .and_then(|a| a.into_iter().next())
+                    .and_then(|a| a.param("nc").map(str::to_owned));
                 b.nonce_counts.push(nc.unwrap_or_default());
-                let asked: u32 = req.headers.get(&HeaderName::Expires).and_then(|e| e.parse().ok()).unwrap_or(60);
+                let asked: u32 = req
+                    .headers
+                    .get(&HeaderName::Expires)
+                    .and_then(|e| e.parse().ok())
+                    .unwrap_or(60);
                 let contact = req.headers.get(&HeaderName::Contact).unwrap_or_default();
                 let contact = format!("{contact};expires={}", asked.min(60));
-                vec![(from, peer::response(req, 200, Some("reg"), &[("Contact", contact.as_str())], b""))]
+                vec![(
+                    from,
+                    peer::response(req, 200, Some("reg"), &[("Contact", contact.as_str())], b""),
+                )]
             }
             Err(stale) => {
                 b.nonce += 1;
                 b.expire_nonce_after = if stale { 0 } else { b.expire_nonce_after };
-                let sha = format!("Digest realm=\"test\", nonce=\"n{}\", qop=\"auth\", algorithm=SHA-256{}", b.nonce, if stale { ", stale=true" } else { "" });
-                let md5 = format!("Digest realm=\"test\", nonce=\"n{}\", qop=\"auth\", algorithm=MD5", b.nonce);
-                let headers = [("WWW-Authenticate", md5.as_str()), ("WWW-Authenticate", sha.as_str())];
+                let sha = format!(
+                    "Digest realm=\"test\", nonce=\"n{}\", qop=\"auth\", algorithm=SHA-256{}",
+                    b.nonce,
+                    if stale { ", stale=true" } else { "" }
+                );
+                let md5 = format!(
+                    "Digest realm=\"test\", nonce=\"n{}\", qop=\"auth\", algorithm=MD5",
+                    b.nonce
+                );
+                let headers =
+                    [("WWW-Authenticate", md5.as_str()), ("WWW-Authenticate", sha.as_str())];
                 vec![(from, peer::response(req, 401, Some("reg"), &headers, b""))]
             }
         }
@@ -93,12 +113,16 @@ fn register_refresh_stale_and_unregister() {
     let (mut sim, books) = setup(40, "secret");
     sim.cmd(ALICE, |ua, now| ua.register(now)).expect("register");
     sim.run_until("registered", Duration::from_secs(5), |s| registered(s) == 1);
-    let granted = Event::Registration(Registration::Registered { expires: 60, flow: Some(FlowId(1)) });
+    let granted =
+        Event::Registration(Registration::Registered { expires: 60, flow: Some(FlowId(1)) });
     assert_eq!(sim.events(ALICE), &[granted], "the registrar's 60 s wins over the 600 s asked");
     assert_eq!(sim.sent(ALICE, "REGISTER "), 2, "401 then 200");
 
     sim.run_until("refreshed", Duration::from_secs(31), |s| registered(s) == 2);
-    assert!(sim.elapsed() >= Duration::from_secs(30) && sim.elapsed() < Duration::from_secs(31), "refresh at half-time");
+    assert!(
+        sim.elapsed() >= Duration::from_secs(30) && sim.elapsed() < Duration::from_secs(31),
+        "refresh at half-time"
+    );
     assert_eq!(sim.sent(ALICE, "REGISTER "), 3, "the refresh reuses the nonce with the next count");
 
     sim.run_until("refreshed after a stale nonce", Duration::from_secs(31), |s| registered(s) == 3);
@@ -122,7 +146,9 @@ fn wrong_password_fails_without_looping() {
     let (mut sim, _) = setup(41, "wrong");
     sim.cmd(ALICE, |ua, now| ua.register(now)).expect("register");
     sim.run_until("failed", Duration::from_secs(5), |s| {
-        has(s, ALICE, |e| matches!(e, Event::Registration(Registration::Failed { status: 401, .. })))
+        has(s, ALICE, |e| {
+            matches!(e, Event::Registration(Registration::Failed { status: 401, .. }))
+        })
     });
     assert_eq!(sim.sent(ALICE, "REGISTER "), 2, "one try with credentials, then give up");
 }
@@ -133,7 +159,9 @@ fn network_change_reregisters_with_the_new_contact() {
     sim.cmd(ALICE, |ua, now| ua.register(now)).expect("register");
     sim.run_until("registered", Duration::from_secs(5), |s| registered(s) == 1);
     let new_addr = "192.0.2.1:6000".to_owned();
-    sim.cmd(ALICE, |ua, now| ua.handle_input(now, sip::Input::NetworkChanged { local_addr: new_addr }));
+    sim.cmd(ALICE, |ua, now| {
+        ua.handle_input(now, sip::Input::NetworkChanged { local_addr: new_addr })
+    });
     sim.run_until("registered again", Duration::from_secs(5), |s| registered(s) == 2);
     let last = sim.wire.iter().rev().find(|w| w.from == ALICE).expect("sent");
     assert!(last.text.contains("Contact: <sip:alice@192.0.2.1:6000>"), "{}", last.text);

@@ -16,7 +16,9 @@ fn unanswered_invite_times_out_at_64_t1() {
     let dead = sim.add_peer(peer::Peer::silent());
     let uri = format!("sip:nobody@{}", Sim::addr(dead));
     let call = sim.cmd(ALICE, |ua, now| ua.invite(now, &uri, OFFER.to_vec())).expect("invite");
-    sim.run_until("call ends", Duration::from_secs(60), |s| has(s, ALICE, |e| matches!(e, Event::Ended { .. })));
+    sim.run_until("call ends", Duration::from_secs(60), |s| {
+        has(s, ALICE, |e| matches!(e, Event::Ended { .. }))
+    });
 
     assert_eq!(sim.elapsed(), Duration::from_secs(32), "timer B is 64*T1");
     assert_eq!(sim.events(ALICE), &[Event::Ended { call, reason: EndReason::Timeout }]);

@@ -42,7 +42,11 @@ fn ack_stops_retransmissions_early() {
     sim.add_ua(cfg);
     let caller = sim.add_peer(peer::Peer::silent());
     let from = Sim::addr(caller);
-    sim.send(caller, Some(ALICE), peer::request("INVITE", "sip:alice@192.0.2.1:5060", &from, "h2", &[]));
+    sim.send(
+        caller,
+        Some(ALICE),
+        peer::request("INVITE", "sip:alice@192.0.2.1:5060", &from, "h2", &[]),
+    );
     sim.run_until("alice rings", Duration::from_secs(1), |s| incoming_call(s, ALICE).is_some());
     let call = incoming_call(&sim, ALICE).expect("incoming");
     sim.cmd(ALICE, |ua, now| ua.reject(now, call, 486, "Busy Here")).expect("reject");

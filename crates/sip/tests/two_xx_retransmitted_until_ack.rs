@@ -12,7 +12,8 @@ fn answered_by_alice(sim: &mut Sim, branch: &str) -> (usize, std::time::Instant)
     let cfg = sim.config("alice");
     sim.add_ua(cfg);
     let caller = sim.add_peer(peer::Peer::silent());
-    let invite = peer::request("INVITE", "sip:alice@192.0.2.1:5060", &Sim::addr(caller), branch, &[]);
+    let invite =
+        peer::request("INVITE", "sip:alice@192.0.2.1:5060", &Sim::addr(caller), branch, &[]);
     sim.send(caller, Some(ALICE), invite);
     sim.run_until("alice rings", Duration::from_secs(1), |s| incoming_call(s, ALICE).is_some());
     let call = incoming_call(sim, ALICE).expect("incoming");
@@ -33,18 +34,30 @@ fn retransmits_until_the_ack_then_stops() {
     let mut sim = Sim::new(12);
     let (caller, t0) = answered_by_alice(&mut sim, "x1");
     sim.run_for(Duration::from_millis(8000));
-    assert!(!has(&sim, ALICE, |e| matches!(e, Event::Answered { .. })), "not confirmed before the ACK");
+    assert!(
+        !has(&sim, ALICE, |e| matches!(e, Event::Answered { .. })),
+        "not confirmed before the ACK"
+    );
     // The ACK for a 2xx is its own transaction: new branch, To-tag from the 200.
     let to_tag = {
         let ok = sim.wire.iter().find(|w| w.text.starts_with("SIP/2.0 200")).expect("200 sent");
         let to = ok.text.lines().find(|l| l.starts_with("To:")).expect("To").to_owned();
         to.split(";tag=").nth(1).expect("tag").trim().to_owned()
     };
-    let ack = String::from_utf8(peer::request("ACK", "sip:alice@192.0.2.1:5060", &Sim::addr(caller), "ack1", &[]))
-        .expect("utf8")
-        .replace("tag=pack1", "tag=px1")
-        .replace("Call-ID: cack1@peer", "Call-ID: cx1@peer")
-        .replace("To: <sip:alice@192.0.2.1:5060>", &format!("To: <sip:alice@192.0.2.1:5060>;tag={to_tag}"));
+    let ack = String::from_utf8(peer::request(
+        "ACK",
+        "sip:alice@192.0.2.1:5060",
+        &Sim::addr(caller),
+        "ack1",
+        &[],
+    ))
+    .expect("utf8")
+    .replace("tag=pack1", "tag=px1")
+    .replace("Call-ID: cack1@peer", "Call-ID: cx1@peer")
+    .replace(
+        "To: <sip:alice@192.0.2.1:5060>",
+        &format!("To: <sip:alice@192.0.2.1:5060>;tag={to_tag}"),
+    );
     sim.send(caller, Some(ALICE), ack.into_bytes());
     sim.run_for(Duration::from_secs(60));
 

@@ -140,12 +140,6 @@ impl ServerInvite {
             State::Terminated => None,
         }
     }
-
-    /// Whether the transaction is over.
-    #[cfg(test)]
-    pub(crate) fn is_terminated(&self) -> bool {
-        self.state == State::Terminated
-    }
 }
 
 #[cfg(test)]

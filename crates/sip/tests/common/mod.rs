@@ -33,7 +33,12 @@ pub fn ms(n: u64) -> Duration {
 
 /// What sits at a node: a user agent under test or a scripted peer.
 pub enum Node {
-    Ua { ua: Box<UserAgent>, events: Vec<Event>, timeout: Option<Instant>, trusted: BTreeSet<usize> },
+    Ua {
+        ua: Box<UserAgent>,
+        events: Vec<Event>,
+        timeout: Option<Instant>,
+        trusted: BTreeSet<usize>,
+    },
     Peer(peer::Peer),
 }
 
@@ -89,7 +94,8 @@ impl Sim {
     /// A config for a UA at the next node index.
     pub fn config(&self, user: &str) -> Config {
         let i = self.nodes.len();
-        let mut cfg = Config::new(format!("sip:{user}@192.0.2.{}", i + 1), Self::addr(i), Transport::Udp);
+        let mut cfg =
+            Config::new(format!("sip:{user}@192.0.2.{}", i + 1), Self::addr(i), Transport::Udp);
         cfg.rng_seed = 1000 + i as u64;
         cfg
     }
@@ -98,7 +104,8 @@ impl Sim {
     pub fn add_ua(&mut self, cfg: Config) -> usize {
         let i = self.nodes.len();
         let trusted = (0..64).collect();
-        let node = Node::Ua { ua: Box::new(UserAgent::new(cfg)), events: vec![], timeout: None, trusted };
+        let node =
+            Node::Ua { ua: Box::new(UserAgent::new(cfg)), events: vec![], timeout: None, trusted };
         self.nodes.push((Self::addr(i), node));
         i
     }
@@ -128,7 +135,9 @@ impl Sim {
     /// Runs a command on UA `node` at the current time and drains its outputs.
     pub fn cmd<T>(&mut self, node: usize, f: impl FnOnce(&mut UserAgent, Instant) -> T) -> T {
         let now = self.now;
-        let Node::Ua { ua, .. } = &mut self.nodes[node].1 else { panic!("node {node} is not a UA") };
+        let Node::Ua { ua, .. } = &mut self.nodes[node].1 else {
+            panic!("node {node} is not a UA")
+        };
         let r = f(ua, now);
         self.drain(node);
         r
@@ -168,7 +177,9 @@ impl Sim {
     pub fn sent_cseq(&self, from: usize, start_line: &str, cseq: &str) -> usize {
         self.wire
             .iter()
-            .filter(|w| w.from == from && w.text.starts_with(start_line) && cseq_of(&w.text).contains(cseq))
+            .filter(|w| {
+                w.from == from && w.text.starts_with(start_line) && cseq_of(&w.text).contains(cseq)
+            })
             .count()
     }
 
@@ -216,7 +227,13 @@ impl Sim {
         for _ in 0..copies {
             let delay = self.rng.random_range(self.net.min_delay..=self.net.max_delay);
             self.seq += 1;
-            self.flight.push(InFlight { at: self.now + delay, seq: self.seq, from, to, bytes: bytes.clone() });
+            self.flight.push(InFlight {
+                at: self.now + delay,
+                seq: self.seq,
+                from,
+                to,
+                bytes: bytes.clone(),
+            });
         }
     }
 
@@ -258,7 +275,10 @@ impl Sim {
         match &mut self.nodes[f.to].1 {
             Node::Ua { ua, trusted, .. } => {
                 let trusted = trusted.contains(&f.from);
-                ua.handle_input(now, Input::Received { flow: FlowId(f.from as u64), trusted, bytes: f.bytes });
+                ua.handle_input(
+                    now,
+                    Input::Received { flow: FlowId(f.from as u64), trusted, bytes: f.bytes },
+                );
                 self.drain(f.to);
             }
             Node::Peer(p) => {
@@ -275,7 +295,11 @@ impl Sim {
     pub fn run_until(&mut self, label: &str, limit: Duration, cond: impl Fn(&Sim) -> bool) {
         let deadline = self.now + limit;
         while !cond(self) {
-            assert!(self.now <= deadline && self.step(), "condition `{label}` not reached by {:?}", self.elapsed());
+            assert!(
+                self.now <= deadline && self.step(),
+                "condition `{label}` not reached by {:?}",
+                self.elapsed()
+            );
         }
     }
 
@@ -334,8 +358,12 @@ pub const ANSWER: &[u8] = b"v=0\r\no=b 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 1
 
 /// Alice calls bob; returns alice's call handle once bob saw the INVITE.
 pub fn dial(sim: &mut Sim) -> sip::CallHandle {
-    let call = sim.cmd(ALICE, |ua, now| ua.invite(now, "sip:bob@192.0.2.2:5060", OFFER.to_vec())).expect("invite");
-    sim.run_until("bob sees the call", Duration::from_secs(60), |s| incoming_call(s, BOB).is_some());
+    let call = sim
+        .cmd(ALICE, |ua, now| ua.invite(now, "sip:bob@192.0.2.2:5060", OFFER.to_vec()))
+        .expect("invite");
+    sim.run_until("bob sees the call", Duration::from_secs(60), |s| {
+        incoming_call(s, BOB).is_some()
+    });
     call
 }
 
@@ -345,7 +373,8 @@ pub fn established(sim: &mut Sim) -> (sip::CallHandle, sip::CallHandle) {
     let b = incoming_call(sim, BOB).expect("incoming");
     sim.cmd(BOB, |ua, now| ua.answer(now, b, ANSWER.to_vec())).expect("answer");
     sim.run_until("both answered", Duration::from_secs(60), |s| {
-        has(s, ALICE, |e| matches!(e, Event::Answered { .. })) && has(s, BOB, |e| matches!(e, Event::Answered { .. }))
+        has(s, ALICE, |e| matches!(e, Event::Answered { .. }))
+            && has(s, BOB, |e| matches!(e, Event::Answered { .. }))
     });
     (a, b)
 }

@@ -53,7 +53,13 @@ impl Peer {
 
 /// A response to `req` with `status`, an optional To-tag, extra headers and an optional SDP
 /// body, built as text the way a peer would write it.
-pub fn response(req: &Request, status: u16, to_tag: Option<&str>, extra: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+pub fn response(
+    req: &Request,
+    status: u16,
+    to_tag: Option<&str>,
+    extra: &[(&str, &str)],
+    body: &[u8],
+) -> Vec<u8> {
     let mut s = format!("SIP/2.0 {status} {}\r\n", reason(status));
     for v in req.headers.get_all(&HeaderName::Via) {
         s.push_str(&format!("Via: {v}\r\n"));
@@ -90,7 +96,13 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// A request from a peer at `from_addr` to `uri`, with the given headers after the basics.
-pub fn request(method: &str, uri: &str, from_addr: &str, branch: &str, extra: &[(&str, &str)]) -> Vec<u8> {
+pub fn request(
+    method: &str,
+    uri: &str,
+    from_addr: &str,
+    branch: &str,
+    extra: &[(&str, &str)],
+) -> Vec<u8> {
     let mut s = format!("{method} {uri} SIP/2.0\r\n");
     s.push_str(&format!("Via: SIP/2.0/UDP {from_addr};branch=z9hG4bK{branch}\r\n"));
     s.push_str("Max-Forwards: 70\r\n");
