@@ -15,7 +15,9 @@ pub use stats::SippOutcome;
 
 use crate::account::Transport;
 use crate::error::PeerError;
-use crate::net::{free_udp_range, free_udp_tcp_port, loopback, tcp_accepting, udp_bound};
+use crate::net::{
+    free_udp_range, free_udp_tcp_port, loopback, start_with_retries, tcp_accepting, udp_bound,
+};
 use crate::process::{PeerProcess, tail};
 use crate::workdir::workdir;
 
@@ -99,12 +101,29 @@ impl SippBuilder {
     /// Starts sipp; for a UAS scenario, returns once it listens.
     pub fn spawn(self) -> Result<SippRun, PeerError> {
         let dir = workdir("sipp-")?;
-        let scenario_path = self.scenario.materialize(dir.path())?;
+        let scenario = self.scenario.materialize(dir.path())?;
+        // A server is retried on new ports if its port was taken; a client's run can only be
+        // judged at its end.
+        let (process, local) = if self.scenario.is_server() {
+            start_with_retries(|attempt| self.launch(dir.path(), &scenario, attempt))?
+        } else {
+            self.launch(dir.path(), &scenario, 1)?
+        };
+        Ok(SippRun { process, local, timeout: self.timeout, dir })
+    }
+
+    /// Spawns sipp on new free ports; a server is awaited until it listens.
+    fn launch(
+        &self,
+        dir: &Path,
+        scenario: &Path,
+        attempt: usize,
+    ) -> Result<(PeerProcess, SocketAddr), PeerError> {
         let port = free_udp_tcp_port()?;
         let local = loopback(port);
         let media = free_udp_range(4)?;
-        let cmd = self.command(dir.path(), &scenario_path, port, media);
-        let log = dir.path().join("sipp.log");
+        let cmd = self.command(dir, scenario, port, media);
+        let log = dir.join(format!("sipp-{attempt}.log"));
         let mut process = PeerProcess::spawn(PEER, &cmd, &log)?;
         if self.scenario.is_server() {
             let tcp = self.transport == Transport::Tcp;
@@ -113,7 +132,7 @@ impl SippBuilder {
                 bound.then_some(())
             })?;
         }
-        Ok(SippRun { process, local, timeout: self.timeout, dir })
+        Ok((process, local))
     }
 
     /// Runs to completion and returns the outcome.
