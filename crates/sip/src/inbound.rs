@@ -55,6 +55,21 @@ impl Inbound {
         }
     }
 
+    /// The Request-URI scheme, lower-case (`sip`, `sips`, `tel`, ...).
+    pub(crate) fn uri_scheme(&self) -> String {
+        match &self.start {
+            Some(StartLine::Request { uri, .. }) => {
+                uri.split(':').next().unwrap_or_default().to_ascii_lowercase()
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Whether the body is absent or one we can use (SDP, possibly inside multipart).
+    pub(crate) fn body_acceptable(&self) -> bool {
+        self.body.is_empty() || self.sdp().is_some()
+    }
+
     pub(crate) fn status(&self) -> Option<u16> {
         match &self.start {
             Some(StartLine::Response { status, .. }) => Some(*status),
@@ -96,7 +111,25 @@ pub(crate) fn parse(bytes: &[u8]) -> Option<Inbound> {
     let mut msg = from_headers(message.headers())?;
     msg.start = Some(start);
     msg.body = message.body().to_vec();
+    extract_sdp_part(&mut msg, message.headers());
     Some(msg)
+}
+
+/// A multipart/mixed body (RFC 4475 §3.1.1.11) is replaced by its SDP part, if it has one.
+fn extract_sdp_part(msg: &mut Inbound, headers: &sip_types::Headers) {
+    let Ok(Some(ct)) = headers.content_type() else { return };
+    if !ct.is("multipart", "mixed") {
+        return;
+    }
+    let Some(boundary) = ct.boundary() else { return };
+    let Ok(parts) = sip_types::multipart::parse_multipart(&msg.body, &boundary) else { return };
+    let sdp = parts.into_iter().find(|p| {
+        p.headers.content_type().ok().flatten().is_some_and(|t| t.is("application", "sdp"))
+    });
+    if let Some(part) = sdp {
+        msg.body = part.body;
+        msg.content_type = Some("application/sdp".to_owned());
+    }
 }
 
 fn from_headers(h: &sip_types::Headers) -> Option<Inbound> {
@@ -118,7 +151,11 @@ fn from_headers(h: &sip_types::Headers) -> Option<Inbound> {
     Some(Inbound {
         start: None,
         vias: vias.iter().map(|v| v.as_str().to_owned()).collect(),
-        branch: top.branch().map(|b| b.as_str().to_owned())?,
+        // RFC 2543 peers send no branch: match on the ids instead (§17.2.3).
+        branch: top.branch().map_or_else(
+            || format!("rfc2543.{}.{}", from.tag().map(|t| t.as_str().to_owned()).unwrap_or_default(), cseq.seq),
+            |b| b.as_str().to_owned(),
+        ),
         sent_by,
         from: from.as_str().to_owned(),
         from_tag: from.tag().map(|t| t.as_str().to_owned()),

@@ -132,6 +132,8 @@ pub(crate) fn reason_phrase(status: u16) -> &'static str {
         400 => "Bad Request",
         403 => "Forbidden",
         405 => "Method Not Allowed",
+        415 => "Unsupported Media Type",
+        416 => "Unsupported URI Scheme",
         420 => "Bad Extension",
         481 => "Call/Transaction Does Not Exist",
         486 => "Busy Here",

@@ -55,7 +55,10 @@ impl DigestClient {
         had_credentials: bool,
     ) -> Result<(), AuthError> {
         let challenge = Challenge::strongest(values)?;
-        let known = self.answered.iter().position(|a| a.challenge.realm == challenge.realm);
+        let known = self
+            .answered
+            .iter()
+            .position(|a| a.challenge.realm == challenge.realm && a.proxy == proxy);
         if had_credentials && known.is_some() && !challenge.stale {
             return Err(AuthError::Rejected);
         }

@@ -139,7 +139,9 @@ impl UserAgent {
         let (key, tag) = (c.server_key.clone().unwrap_or_default(), c.dialog.local_tag.clone());
         let tx = self.tx.servers.get(&key).ok_or(Error::WrongState("reject"))?;
         let mut response = tx.base.reply(status, Some(&tag));
-        response.reason = reason.replace(['\r', '\n'], " ");
+        let reason = reason.replace(['\r', '\n', '"'], " ");
+        response.headers.push(("Reason", format!("SIP;cause={status};text=\"{reason}\"")));
+        response.reason = reason;
         self.respond(now, &key, response);
         self.end_call(now, call, EndReason::LocalReject);
         Ok(())

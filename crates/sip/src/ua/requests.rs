@@ -34,10 +34,13 @@ impl UserAgent {
             self.on_request_retransmission(&key, tx.flow);
             return;
         }
-        if self.tx.len() >= self.cfg.limits.max_transactions || method != msg.cseq_method {
+        if self.tx.len() >= self.cfg.limits.max_transactions {
             return;
         }
         self.open_server(now, flow, msg, &key, &method);
+        if let Some(status) = malformed_status(msg, &method) {
+            return self.respond_status(now, &key, status, None);
+        }
         if method == "CANCEL" {
             self.on_cancel(now, msg, &key);
             return;
@@ -51,6 +54,9 @@ impl UserAgent {
         if !unsupported.is_empty() {
             self.reject_bad_extension(now, &key, &unsupported.join(", "));
             return;
+        }
+        if matches!(method.as_str(), "INVITE" | "UPDATE") && !msg.body_acceptable() {
+            return self.reject_media_type(now, &key);
         }
         self.dispatch_request(now, &method, msg, &key, raw);
     }
@@ -78,6 +84,14 @@ impl UserAgent {
             }
             _ => self.respond_status(now, key, 501, None),
         }
+    }
+
+    /// Answers 415 with the body types we take.
+    fn reject_media_type(&mut self, now: Instant, key: &str) {
+        let Some(tx) = self.tx.servers.get(key) else { return };
+        let mut response = tx.base.reply(415, None);
+        response.headers.push(("Accept", "application/sdp".to_owned()));
+        self.respond(now, key, response);
     }
 
     fn open_server(&mut self, now: Instant, flow: FlowId, msg: &Inbound, key: &str, method: &str) {
@@ -169,4 +183,14 @@ impl UserAgent {
         self.send_request(now, request, destination, super::transactions::Purpose::Options(id));
         Ok(id)
     }
+}
+
+/// Statuses RFC 4475 names for requests that parse but cannot be served: a CSeq method that
+/// differs from the request's (400) and a Request-URI scheme we cannot handle (416).
+fn malformed_status(msg: &Inbound, method: &str) -> Option<u16> {
+    if !msg.cseq_method.eq_ignore_ascii_case(method) {
+        return Some(400);
+    }
+    let scheme = msg.uri_scheme();
+    (!matches!(scheme.as_str(), "sip" | "sips" | "tel")).then_some(416)
 }
