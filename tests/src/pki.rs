@@ -8,6 +8,43 @@ use std::process::Command;
 use crate::command::run;
 use crate::error::PeerError;
 
+/// STIR/SHAKEN attestation level (RFC 8588).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attestation {
+    /// Full attestation.
+    A,
+    /// Partial attestation.
+    B,
+    /// Gateway attestation.
+    C,
+}
+
+impl Attestation {
+    /// The level as written in a PASSporT (`"A"`, `"B"`, `"C"`).
+    pub fn letter(self) -> &'static str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::C => "C",
+        }
+    }
+}
+
+/// The claims of a PASSporT to sign with [`StirPki::sign_identity`].
+#[derive(Debug, Clone)]
+pub struct PassportClaims {
+    /// Calling number (`orig.tn`).
+    pub orig_tn: String,
+    /// Called number (`dest.tn`).
+    pub dest_tn: String,
+    /// Attestation level.
+    pub attestation: Attestation,
+    /// Where verifiers fetch the certificate, e.g. [`crate::Kamailio::x5u_url`].
+    pub x5u: String,
+    /// Issued-at time in Unix seconds; `None` for now. An old value makes a stale PASSporT.
+    pub iat: Option<u64>,
+}
+
 /// A self-signed TLS certificate for `127.0.0.1` (SAN `IP:127.0.0.1`, `IP:::1`, `DNS:localhost`).
 #[derive(Debug, Clone)]
 pub struct TlsCert {
@@ -108,6 +145,29 @@ impl StirPki {
         let leaf = www.join("leaf.pem");
         std::fs::copy(&sp_cert, &leaf).map_err(PeerError::file(&leaf))?;
         Ok(Self { root_ca, sp_cert, sp_key, www })
+    }
+}
+
+impl StirPki {
+    /// Signs `claims` with the SP key (`secsipidx -sign-full`) and returns a complete `Identity`
+    /// header value (`JWT;info=<x5u>;alg=ES256;ppt=shaken`), e.g. to send with sipp's
+    /// [`crate::Scenario::UacIdentity`].
+    pub fn sign_identity(&self, claims: &PassportClaims) -> Result<String, PeerError> {
+        let mut cmd = Command::new("secsipidx");
+        cmd.arg("-sign-full").arg("-k").arg(&self.sp_key);
+        cmd.args(["-attest", claims.attestation.letter(), "-orig-tn", &claims.orig_tn]);
+        cmd.args(["-dest-tn", &claims.dest_tn, "-x5u", &claims.x5u]);
+        if let Some(iat) = claims.iat {
+            cmd.args(["-iat", &iat.to_string()]);
+        }
+        let out = run(&mut cmd)?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let identity = text.lines().map(str::trim).find(|l| l.contains(";info=<"));
+        identity.map(str::to_owned).ok_or_else(|| PeerError::Command {
+            program: "secsipidx".to_owned(),
+            status: "0".to_owned(),
+            output: format!("no Identity value in {text:?}"),
+        })
     }
 }
 

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use interop::baresip::EventKind;
-use interop::{Baresip, Kamailio, Scenario, Sipp, Transport};
+use interop::pki::PassportClaims;
+use interop::{Attestation, Baresip, Kamailio, Scenario, Sipp, Transport};
 
 const SETUP: Duration = Duration::from_secs(10);
 
@@ -80,4 +81,34 @@ fn registers_over_websocket_and_secure_websocket() {
     kam.wait_registered("1001", SETUP).unwrap();
     kam.wait_registered("1002", SETUP).unwrap();
     assert!(!kam.is_registered("1003").unwrap());
+}
+
+#[test]
+fn foreign_signed_invite_reaches_the_callee_with_its_identity_untouched() {
+    let mut kam = Kamailio::start().unwrap();
+    let mut bob = Baresip::registered(kam.account("1002", Transport::Udp).unwrap())
+        .record(false)
+        .start()
+        .unwrap();
+    bob.wait_registered(SETUP).unwrap();
+    let claims = PassportClaims {
+        orig_tn: "12155550101".to_owned(),
+        dest_tn: "1002".to_owned(),
+        attestation: Attestation::C,
+        x5u: kam.x5u_url().to_owned(),
+        iat: None,
+    };
+    let identity = kam.stir().sign_identity(&claims).unwrap();
+    let outcome = Sipp::uac(Scenario::UacIdentity, kam.addr(Transport::Udp))
+        .service("1002")
+        .key("caller", "12155550101")
+        .key("identity", &identity)
+        .pause(Duration::from_millis(300))
+        .run()
+        .unwrap();
+    assert!(outcome.all_succeeded(), "{outcome:?}");
+    bob.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    let invites = kam.wait_forwarded_invites(1, SETUP).unwrap();
+    assert_eq!(invites[0].identity(), Some(identity.as_str()));
+    assert_eq!(invites[0].passport_claims().unwrap()["attest"], "C");
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::{Attestation, KamailioPorts, User};
+use super::{KamailioPorts, User};
 
 /// The configuration template, kept in `tests/peers/kamailio/`.
 const TEMPLATE: &str = include_str!("../../peers/kamailio/kamailio.cfg.in");
@@ -49,11 +49,7 @@ pub(super) fn render_tls(cert: &Path, key: &Path) -> String {
 
 fn user_table(users: &[User]) -> String {
     users.iter().fold(String::new(), |mut out, u| {
-        let level = match u.attestation {
-            Attestation::A => "A",
-            Attestation::B => "B",
-            Attestation::C => "C",
-        };
+        let level = u.attestation.letter();
         let _ = writeln!(out, "\t$sht(users=>{}) = \"{}\";", u.name, u.password);
         let _ = writeln!(out, "\t$sht(attest=>{}) = \"{level}\";", u.name);
         out

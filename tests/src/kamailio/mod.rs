@@ -19,6 +19,7 @@ use crate::command::run;
 use crate::error::PeerError;
 use crate::http::FileServer;
 use crate::net::{free_tcp_port, free_udp_tcp_port, loopback, start_with_retries, tcp_accepting};
+pub use crate::pki::Attestation;
 use crate::pki::{StirPki, TlsCert};
 use crate::process::PeerProcess;
 use crate::wait::poll_until;
@@ -27,17 +28,6 @@ use crate::workdir::{create_dir, workdir, write_file};
 const PEER: &str = "kamailio";
 /// How long Kamailio may take to answer its first OPTIONS on a loaded machine.
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// STIR/SHAKEN attestation level (RFC 8588) Kamailio signs for a user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attestation {
-    /// Full attestation.
-    A,
-    /// Partial attestation.
-    B,
-    /// Gateway attestation.
-    C,
-}
 
 /// A digest user of the registrar.
 #[derive(Debug, Clone)]

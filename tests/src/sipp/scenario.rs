@@ -15,6 +15,9 @@ pub enum Scenario {
     /// UAC through Kamailio: answers the 407 with `auth`, sends `X-Attest: [attest]` with
     /// From user `[caller]` (set both with `key`), then ACK / pause / BYE.
     UacAuthIdentity,
+    /// UAC from a foreign caller carrying a ready-made `Identity: [identity]` with From user
+    /// `[caller]` (set both with `key`), e.g. through Kamailio to a registered callee.
+    UacIdentity,
     /// UAC: INVITE / 180 / pause / CANCEL / 200 / 487 / ACK (the callee must ring, not answer).
     UacCancelAfterRinging,
     /// UAC: call, re-INVITE `a=sendonly` (expects `a=recvonly`), re-INVITE `a=sendrecv`, BYE.
@@ -46,6 +49,7 @@ impl Scenario {
             Self::File(path) => return Ok(path.clone()),
             Self::UacBasic => xml!("uac_basic.xml"),
             Self::UacAuthIdentity => xml!("uac_auth_identity.xml"),
+            Self::UacIdentity => xml!("uac_identity.xml"),
             Self::UacCancelAfterRinging => xml!("uac_cancel_after_ringing.xml"),
             Self::UacHoldReinvite => xml!("uac_hold_reinvite.xml"),
             Self::InviteFlood => xml!("invite_flood.xml"),
