@@ -31,6 +31,9 @@ pub(crate) struct Inbound {
     /// First `Contact` URI and its `expires` parameter.
     pub contact_uri: Option<String>,
     pub contact_expires: Option<u32>,
+    /// Every `Contact` URI with its `expires` parameter (a registrar lists all bindings).
+    pub contacts: Vec<(String, Option<u32>)>,
+    pub min_expires: Option<u32>,
     pub expires: Option<u32>,
     /// Every `Record-Route` entry, top first, each a full name-addr.
     pub record_routes: Vec<String>,
@@ -139,10 +142,19 @@ fn from_headers(h: &sip_types::Headers) -> Option<Inbound> {
     let from = h.from().ok()?;
     let to = h.to().ok()?;
     let cseq = h.cseq().ok()?;
-    let contact = h.contact().ok().unwrap_or_default().into_iter().find_map(|c| match c {
-        sip_types::Contact::Address(a) => Some(a),
-        sip_types::Contact::Wildcard => None,
-    });
+    let contacts: Vec<sip_types::NameAddr> = h
+        .contact()
+        .ok()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| match c {
+            sip_types::Contact::Address(a) => Some(a),
+            sip_types::Contact::Wildcard => None,
+        })
+        .take(16)
+        .collect();
+    let expires_of = |c: &sip_types::NameAddr| c.params().value("expires")?.parse().ok();
+    let contact = contacts.first();
     let sent_by = match top.port() {
         Some(port) => format!("{}:{port}", top.host()),
         None => top.host().to_string(),
@@ -153,7 +165,13 @@ fn from_headers(h: &sip_types::Headers) -> Option<Inbound> {
         vias: vias.iter().map(|v| v.as_str().to_owned()).collect(),
         // RFC 2543 peers send no branch: match on the ids instead (§17.2.3).
         branch: top.branch().map_or_else(
-            || format!("rfc2543.{}.{}", from.tag().map(|t| t.as_str().to_owned()).unwrap_or_default(), cseq.seq),
+            || {
+                format!(
+                    "rfc2543.{}.{}",
+                    from.tag().map(|t| t.as_str().to_owned()).unwrap_or_default(),
+                    cseq.seq
+                )
+            },
             |b| b.as_str().to_owned(),
         ),
         sent_by,
@@ -166,7 +184,9 @@ fn from_headers(h: &sip_types::Headers) -> Option<Inbound> {
         cseq: cseq.seq,
         cseq_method: cseq.method.as_str().to_owned(),
         contact_uri: contact.as_ref().map(|c| c.uri().to_string()),
-        contact_expires: contact.as_ref().and_then(|c| c.params().value("expires")?.parse().ok()),
+        contact_expires: contact.and_then(expires_of),
+        contacts: contacts.iter().map(|c| (c.uri().to_string(), expires_of(c))).collect(),
+        min_expires: h.min_expires().ok().flatten(),
         expires: h.expires().ok().flatten(),
         record_routes: h
             .record_route()

@@ -166,3 +166,29 @@ fn network_change_reregisters_with_the_new_contact() {
     let last = sim.wire.iter().rev().find(|w| w.from == ALICE).expect("sent");
     assert!(last.text.contains("Contact: <sip:alice@192.0.2.1:6000>"), "{}", last.text);
 }
+
+#[test]
+fn interval_too_brief_is_retried_and_our_binding_is_picked_among_others() {
+    let mut sim = Sim::new(43);
+    let mut cfg = sim.config("alice");
+    cfg.registrar = Some(format!("sip:{}", Sim::addr(REGISTRAR)));
+    cfg.register_expires = 30;
+    sim.add_ua(cfg);
+    sim.add_peer(peer::Peer::scripted(|from, msg| {
+        let Message::Request(req) = msg else { return vec![] };
+        if req.headers.get(&HeaderName::Expires) == Some("30") {
+            return vec![(
+                from,
+                peer::response(req, 423, Some("r"), &[("Min-Expires", "3600")], b""),
+            )];
+        }
+        let contacts =
+            "<sip:alice@198.51.100.7:5060>;expires=10, <sip:alice@192.0.2.1:5060>;expires=3600";
+        vec![(from, peer::response(req, 200, Some("r"), &[("Contact", contacts)], b""))]
+    }));
+    sim.cmd(ALICE, |ua, now| ua.register(now)).expect("register");
+    sim.run_until("registered", Duration::from_secs(5), |s| registered(s) == 1);
+    let granted =
+        Event::Registration(Registration::Registered { expires: 3600, flow: Some(FlowId(1)) });
+    assert_eq!(sim.events(ALICE), &[granted]);
+}

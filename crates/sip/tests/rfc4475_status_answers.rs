@@ -30,7 +30,9 @@ const HEAD: &str = "Via: SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK4475\nMax-Forw
 
 #[test]
 fn unknown_uri_scheme_gets_416() {
-    let mut sim = deliver(&format!("OPTIONS nobodyknowsthisscheme:totallyopaquecontent SIP/2.0\n{HEAD}CSeq: 1 OPTIONS\nContent-Length: 0\n\n"));
+    let mut sim = deliver(&format!(
+        "OPTIONS nobodyknowsthisscheme:totallyopaquecontent SIP/2.0\n{HEAD}CSeq: 1 OPTIONS\nContent-Length: 0\n\n"
+    ));
     assert_eq!(first_status(&mut sim).map(|r| r.0), Some(416));
 }
 
@@ -51,7 +53,9 @@ fn unknown_body_type_gets_415_with_accept() {
 fn cseq_method_mismatch_is_dropped_without_state() {
     // sip-types rejects this framing (RFC 4475 §3.1.2.17); a message that does not parse is
     // discarded (RFC 3261 §18.3): no answer, no transaction, no call.
-    let mut sim = deliver(&format!("INVITE sip:alice@192.0.2.1 SIP/2.0\n{HEAD}CSeq: 1 OPTIONS\nContent-Length: 0\n\n"));
+    let mut sim = deliver(&format!(
+        "INVITE sip:alice@192.0.2.1 SIP/2.0\n{HEAD}CSeq: 1 OPTIONS\nContent-Length: 0\n\n"
+    ));
     assert_eq!(first_status(&mut sim), None);
     assert!(sim.events(ALICE).is_empty());
     assert_eq!(sim.ua(ALICE).transaction_count(), 0);
@@ -60,14 +64,17 @@ fn cseq_method_mismatch_is_dropped_without_state() {
 #[test]
 fn rfc2543_invite_without_branch_still_rings() {
     let head = HEAD.replace(";branch=z9hG4bK4475", "");
-    let mut sim = deliver(&format!("INVITE sip:alice@192.0.2.1 SIP/2.0\n{head}CSeq: 1 INVITE\nContent-Length: 0\n\n"));
+    let mut sim = deliver(&format!(
+        "INVITE sip:alice@192.0.2.1 SIP/2.0\n{head}CSeq: 1 INVITE\nContent-Length: 0\n\n"
+    ));
     assert!(has(&sim, ALICE, |e| matches!(e, Event::IncomingCall { .. })));
     assert_eq!(first_status(&mut sim).map(|r| r.0), Some(100));
 }
 
 #[test]
 fn multipart_invite_offers_its_sdp_part() {
-    let sdp = "v=0\no=- 1 1 IN IP4 192.0.2.2\ns=-\nc=IN IP4 192.0.2.2\nt=0 0\nm=audio 492 RTP/AVP 0\n";
+    let sdp =
+        "v=0\no=- 1 1 IN IP4 192.0.2.2\ns=-\nc=IN IP4 192.0.2.2\nt=0 0\nm=audio 492 RTP/AVP 0\n";
     let body = format!(
         "--7a9cbec02ceef655\nContent-Type: text/plain\n\nhello\n--7a9cbec02ceef655\nContent-Type: application/sdp\n\n{sdp}--7a9cbec02ceef655--\n"
     );

@@ -28,7 +28,10 @@ fn ask(request: &[u8]) -> sip_types::Response {
         .collect();
     assert!(!responses.is_empty(), "an answer");
     // A final to an INVITE is retransmitted until ACKed: copies only.
-    assert!(responses.iter().all(|r| r.status == responses[0].status), "one answer (and its copies)");
+    assert!(
+        responses.iter().all(|r| r.status == responses[0].status),
+        "one answer (and its copies)"
+    );
     responses.into_iter().next().expect("one")
 }
 

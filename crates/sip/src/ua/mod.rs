@@ -49,8 +49,8 @@ impl Default for Limits {
     }
 }
 
-/// One SIP account's configuration.
-#[derive(Debug, Clone)]
+/// One SIP account's configuration. `Debug` leaves out addresses and identities.
+#[derive(Clone)]
 pub struct Config {
     /// Address of record, e.g. `sip:alice@example.com`.
     pub aor: String,
@@ -102,6 +102,18 @@ impl Config {
             reliable_provisionals: true,
             rng_seed: 0,
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("transport", &self.transport)
+            .field("register_expires", &self.register_expires)
+            .field("timers", &self.timers)
+            .field("limits", &self.limits)
+            .field("reliable_provisionals", &self.reliable_provisionals)
+            .finish_non_exhaustive()
     }
 }
 

@@ -90,6 +90,15 @@ impl UserAgent {
 
     pub(crate) fn on_register_response(&mut self, now: Instant, flow: FlowId, msg: &Inbound) {
         let Some(status) = msg.status().filter(|s| *s >= 200) else { return };
+        if let (423, Some(min)) = (status, msg.min_expires)
+            && min > self.reg.requested
+            && self.reg.wanted
+        {
+            // Interval Too Brief: ask again with the registrar's minimum (§10.2.8).
+            self.cfg.register_expires = min;
+            let _ = self.send_register(now, min);
+            return;
+        }
         if status >= 300 {
             let reason = match &msg.start {
                 Some(StartLine::Response { reason, .. }) => reason.clone(),
@@ -100,7 +109,7 @@ impl UserAgent {
         } else if self.reg.requested == 0 {
             self.emit(Event::Registration(Registration::Unregistered));
         } else {
-            let granted = msg.contact_expires.or(msg.expires).unwrap_or(self.reg.requested);
+            let granted = self.granted_expiry(msg);
             if granted == 0 {
                 self.reg.refresh_at = None;
                 self.emit(Event::Registration(Registration::Unregistered));
@@ -112,6 +121,19 @@ impl UserAgent {
                 flow: Some(flow),
             }));
         }
+    }
+
+    /// The lifetime of our binding: our Contact's `expires` among all the bindings listed,
+    /// else the `Expires` header, else what we asked for.
+    fn granted_expiry(&self, msg: &Inbound) -> u32 {
+        let contact = self.contact();
+        let ours = crate::uri::addr_spec(&contact);
+        let matching = msg.contacts.iter().find(|(uri, _)| uri.eq_ignore_ascii_case(ours));
+        let listed = match matching {
+            Some((_, expires)) => *expires,
+            None => msg.contact_expires,
+        };
+        listed.or(msg.expires).unwrap_or(self.reg.requested)
     }
 
     pub(crate) fn on_register_timeout(&mut self, now: Instant) {
