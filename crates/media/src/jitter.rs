@@ -16,6 +16,9 @@ use bytes::Bytes;
 const MAX_PACKETS: usize = 500;
 /// Packets in the delay-variation window (2 s of 20 ms frames).
 const WINDOW: usize = 100;
+/// Packets in the arrival-margin window that steers latency (1 s: short enough to follow
+/// ±1 % drift without lag, long enough for a stable 5th percentile).
+const MARGIN_WINDOW: usize = 50;
 /// Highest target delay.
 const MAX_TARGET: Duration = Duration::from_millis(400);
 
@@ -60,6 +63,14 @@ impl JitterStats {
     }
 }
 
+/// Latency adaptation decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Adapt {
+    Hold,
+    Shed,
+    Stretch,
+}
+
 /// The jitter buffer for one source.
 #[derive(Debug)]
 pub struct JitterBuffer {
@@ -70,6 +81,8 @@ pub struct JitterBuffer {
     play_ts: Option<i64>,
     epoch: Option<Instant>,
     transit: Vec<f64>,
+    margins: std::collections::VecDeque<i64>,
+    last_pop: Option<Instant>,
     stats: JitterStats,
     delay_sum_ms: f64,
 }
@@ -85,6 +98,8 @@ impl JitterBuffer {
             play_ts: None,
             epoch: None,
             transit: Vec::with_capacity(WINDOW),
+            margins: std::collections::VecDeque::with_capacity(MARGIN_WINDOW),
+            last_pop: None,
             stats: JitterStats::default(),
             delay_sum_ms: 0.0,
         }
@@ -97,11 +112,23 @@ impl JitterBuffer {
         self.play_ts = None;
         self.epoch = None;
         self.transit.clear();
+        self.margins.clear();
     }
 
     /// Adds a packet that arrived at `now`.
     pub fn push(&mut self, now: Instant, timestamp: u32, payload: Bytes) {
         let ext = self.extend(timestamp);
+        if let Some(p) = self.play_ts {
+            if self.margins.len() == MARGIN_WINDOW {
+                self.margins.pop_front();
+            }
+            // Time until this packet plays: frames ahead of the play point, plus what is
+            // left of the current frame period.
+            let since_pop =
+                self.last_pop.map_or(0.0, |t| now.saturating_duration_since(t).as_secs_f64());
+            let left = self.frame_ts - (since_pop * f64::from(self.clock_rate)) as i64;
+            self.margins.push_back(ext - p + left.max(0));
+        }
         if self.play_ts.is_some_and(|p| ext < p) || self.packets.contains_key(&ext) {
             self.stats.late += u64::from(self.play_ts.is_some_and(|p| ext < p));
             return;
@@ -149,6 +176,7 @@ impl JitterBuffer {
 
     /// What to play for the next frame.
     pub fn pop(&mut self, now: Instant) -> Playout {
+        self.last_pop = Some(now);
         let target = self.target();
         self.stats.target_ms = target as f64 * 1000.0 / f64::from(self.clock_rate);
         let play_ts = match self.play_ts {
@@ -158,7 +186,18 @@ impl JitterBuffer {
                 _ => return Playout::Idle,
             },
         };
-        let play_ts = self.shed_latency(play_ts, target);
+        let play_ts = match self.play_ts.map(|_| self.adapt()) {
+            Some(Adapt::Shed) => self.shed(play_ts),
+            Some(Adapt::Stretch) => {
+                // Too many packets would arrive after their play time (delay rising or the
+                // sender's clock slow): stretch by one concealed frame.
+                self.stats.concealed += 1;
+                self.shift_margins(self.frame_ts);
+                self.play_ts = Some(play_ts);
+                return Playout::Lost { next: None };
+            }
+            _ => play_ts,
+        };
         let current = self.packets.range(play_ts..play_ts + self.frame_ts).next().map(|(k, _)| *k);
         if let Some(k) = current.and_then(|k| self.packets.remove(&k).map(|p| (k, p))) {
             let (key, (payload, arrived)) = k;
@@ -168,25 +207,37 @@ impl JitterBuffer {
             self.stats.mean_delay_ms = self.delay_sum_ms / self.stats.played as f64;
             return Playout::Packet(payload);
         }
+        // Missing at its play time: lost (or so late it will count as late). Advance and
+        // offer the next packet for FEC; the margin controller stretches if this recurs.
         self.stats.concealed += 1;
-        if self.packets.range(play_ts..).next().is_some() {
-            // A later packet exists: this one is lost. Advance and offer the next for FEC.
-            self.play_ts = Some(play_ts + self.frame_ts);
-            let next =
-                self.packets.range(play_ts + self.frame_ts..play_ts + 2 * self.frame_ts).next();
-            return Playout::Lost { next: next.map(|(_, (p, _))| p.clone()) };
-        }
-        // Underrun: stretch by not advancing, which raises the delay to what the network needs.
-        self.play_ts = Some(play_ts);
-        Playout::Lost { next: None }
+        self.play_ts = Some(play_ts + self.frame_ts);
+        let next = self.packets.range(play_ts + self.frame_ts..play_ts + 2 * self.frame_ts).next();
+        Playout::Lost { next: next.map(|(_, (p, _))| p.clone()) }
     }
 
-    /// Drops one frame when far more is queued than the target needs.
-    fn shed_latency(&mut self, play_ts: i64, target: i64) -> i64 {
-        if self.queued(play_ts) <= target + 2 * self.frame_ts {
-            return play_ts;
+    /// Decides from the 5th percentile of arrival margins (how early packets arrive
+    /// before their play time): below zero means more than 5 % would be late.
+    fn adapt(&self) -> Adapt {
+        if self.margins.len() < MARGIN_WINDOW / 10 {
+            return Adapt::Hold;
         }
+        let mut m: Vec<i64> = self.margins.iter().copied().collect();
+        m.sort_unstable();
+        match m.get(m.len() / 20) {
+            Some(p5) if *p5 < self.frame_ts / 2 => Adapt::Stretch,
+            Some(p5) if *p5 > self.frame_ts * 3 / 2 => Adapt::Shed,
+            _ => Adapt::Hold,
+        }
+    }
+
+    fn shift_margins(&mut self, by: i64) {
+        self.margins.iter_mut().for_each(|m| *m += by);
+    }
+
+    /// Drops the frame at the play point to cut latency.
+    fn shed(&mut self, play_ts: i64) -> i64 {
         self.stats.dropped += 1;
+        self.shift_margins(-self.frame_ts);
         let stale: Vec<i64> =
             self.packets.range(..play_ts + self.frame_ts).map(|(k, _)| *k).collect();
         stale.iter().for_each(|k| {

@@ -32,17 +32,16 @@ pub fn ulaw_decode(byte: u8) -> i16 {
 
 /// Encodes one linear sample to A-law.
 pub fn alaw_encode(sample: i16) -> u8 {
-    let s = i32::from(sample);
-    let (sign, mag) = if s >= 0 { (0x80, s) } else { (0x00, -s - 1) };
-    let mag = mag.min(0x7FFF) >> 3;
-    let byte = if mag < 32 {
-        (mag >> 1) as u8
-    } else {
-        let exponent = (31 - mag.leading_zeros() as i32) - 4;
-        let mantissa = (mag >> exponent) & 0x0F;
-        (((exponent + 1) << 4) | mantissa) as u8
-    };
-    (byte | sign) ^ 0x55
+    let pcm = i32::from(sample) >> 3;
+    let (mask, mag) = if pcm >= 0 { (0xD5u8, pcm) } else { (0x55u8, -pcm - 1) };
+    // Segment: number of significant bits above the 5-bit first segment.
+    let seg = (32 - (mag >> 5).leading_zeros()) as i32;
+    if seg >= 8 {
+        return 0x7F ^ mask;
+    }
+    let shift = if seg < 2 { 1 } else { seg };
+    let aval = ((seg << 4) | ((mag >> shift) & 0x0F)) as u8;
+    aval ^ mask
 }
 
 /// Decodes one A-law byte.
