@@ -117,7 +117,12 @@ impl JitterBuffer {
 
     /// Adds a packet that arrived at `now`.
     pub fn push(&mut self, now: Instant, timestamp: u32, payload: Bytes) {
-        let ext = self.extend(timestamp);
+        let mut ext = self.extend(timestamp);
+        if self.play_ts.is_some_and(|p| (ext - p).abs() > self.resync_span()) {
+            // Far from the play point (a long pause, or a timestamp jump): start over.
+            self.reset();
+            ext = self.extend(timestamp);
+        }
         if let Some(p) = self.play_ts {
             if self.margins.len() == MARGIN_WINDOW {
                 self.margins.pop_front();
@@ -156,6 +161,11 @@ impl JitterBuffer {
             self.last_ts = Some((ts, ext));
         }
         ext
+    }
+
+    /// Distance from the play point beyond which the stream is restarted (2 s).
+    fn resync_span(&self) -> i64 {
+        2 * i64::from(self.clock_rate)
     }
 
     /// Target delay in timestamp units: p95 of delay variation plus one frame.

@@ -190,6 +190,10 @@ impl CallMedia {
         if neg.direction.sends() && !self.neg.direction.sends() {
             self.marker_next = true;
         }
+        if neg.direction.receives() && !self.neg.direction.receives() {
+            // Resumed: the peer's timestamps moved on while we were not playing.
+            self.jitter.reset();
+        }
         self.neg.direction = neg.direction;
         self.neg.remote_rtp = neg.remote_rtp;
         self.neg.remote_rtcp = neg.remote_rtcp;
