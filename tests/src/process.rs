@@ -42,11 +42,16 @@ impl PeerProcess {
             .arg(MAX_LIFETIME.as_secs().to_string())
             .arg(command.get_program())
             .args(command.get_args())
-            .envs(command.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
             .process_group(0);
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => wrapped.env(key, value),
+                None => wrapped.env_remove(key),
+            };
+        }
         if let Some(dir) = command.get_current_dir() {
             wrapped.current_dir(dir);
         }

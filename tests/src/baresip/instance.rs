@@ -220,17 +220,16 @@ impl Baresip {
 
     /// Quits gracefully (hangs up calls, closes recordings) and waits for the process to end;
     /// kills it by PID if it does not.
-    pub fn quit(&mut self) -> Result<(), PeerError> {
+    pub fn quit(&mut self) {
         let _ = self.ctrl.command("quit", "", QUIT_GRACE);
         if self.process.wait_exit(QUIT_GRACE).is_err() {
             self.process.stop();
         }
-        Ok(())
     }
 }
 
 impl Drop for Baresip {
     fn drop(&mut self) {
-        let _ = self.quit();
+        self.quit();
     }
 }

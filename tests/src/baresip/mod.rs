@@ -20,8 +20,9 @@ pub use options::{AnswerMode, AudioPlayer, AudioSource, Codec, MediaEnc};
 
 use crate::account::Transport;
 use crate::error::PeerError;
-use crate::net::tcp_accepting;
-use crate::net::{free_tcp_port, free_udp_range, free_udp_tcp_port, loopback, start_with_retries};
+use crate::net::{
+    free_tcp_port, free_udp_range, free_udp_tcp_port, loopback, start_with_retries, tcp_accepting,
+};
 use crate::pki::TlsCert;
 use crate::process::PeerProcess;
 use crate::workdir::{create_dir, workdir, write_file};
