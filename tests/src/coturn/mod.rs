@@ -1,5 +1,7 @@
 //! coturn as STUN/TURN server on a free loopback port with static long-term credentials.
 
+mod relay;
+
 use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::process::Command;
@@ -7,14 +9,17 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
+pub use relay::RelayReport;
+
 use crate::command::run;
 use crate::error::PeerError;
-use crate::net::{free_udp_range, free_udp_tcp_port, loopback, start_with_retries};
+use crate::net::{free_udp_range, free_udp_tcp_port, loopback, start_with_retries, tcp_accepting};
+use crate::pki::TlsCert;
 use crate::process::PeerProcess;
 use crate::workdir::{workdir, write_file};
 
 const PEER: &str = "coturn";
-const TEMPLATE: &str = include_str!("../peers/coturn/turnserver.conf.in");
+const TEMPLATE: &str = include_str!("../../peers/coturn/turnserver.conf.in");
 const READY_TIMEOUT: Duration = Duration::from_secs(15);
 /// How many relay ports the instance may allocate from.
 const RELAY_RANGE: u16 = 20;
@@ -26,6 +31,7 @@ pub struct CoturnBuilder {
     user: String,
     password: String,
     realm: String,
+    tls: bool,
 }
 
 impl CoturnBuilder {
@@ -42,33 +48,64 @@ impl CoturnBuilder {
         self
     }
 
-    /// Starts coturn and waits until it answers a STUN binding request.
+    /// Also listens for TURN over TLS (RFC 5766 §2.1) with a self-signed certificate for
+    /// 127.0.0.1 ([`Coturn::tls_addr`], [`Coturn::tls_cert`]). Default off.
+    pub fn tls(mut self, on: bool) -> Self {
+        self.tls = on;
+        self
+    }
+
+    /// Starts coturn and waits until it answers a STUN binding request (and accepts TLS).
     pub fn start(self) -> Result<Coturn, PeerError> {
         let dir = workdir("coturn-")?;
-        let (process, addr) = start_with_retries(|attempt| self.launch(dir.path(), attempt))?;
-        Ok(Coturn { process, addr, builder: self, dir })
+        let cert = self.tls.then(|| TlsCert::generate(dir.path())).transpose()?;
+        let (process, ports) =
+            start_with_retries(|attempt| self.launch(dir.path(), cert.as_ref(), attempt))?;
+        Ok(Coturn { process, ports, cert, builder: self, dir })
     }
 
     /// Writes the configuration for new free ports, spawns coturn and waits for STUN answers.
-    fn launch(&self, dir: &Path, attempt: usize) -> Result<(PeerProcess, SocketAddr), PeerError> {
-        let port = free_udp_tcp_port()?;
-        let relay_min = free_udp_range(RELAY_RANGE)?;
+    fn launch(
+        &self,
+        dir: &Path,
+        cert: Option<&TlsCert>,
+        attempt: usize,
+    ) -> Result<(PeerProcess, CoturnPorts), PeerError> {
+        let ports = CoturnPorts {
+            plain: free_udp_tcp_port()?,
+            tls: cert.map(|_| free_udp_tcp_port()).transpose()?,
+            relay_min: free_udp_range(RELAY_RANGE)?,
+        };
         let conf = dir.join("turnserver.conf");
-        write_file(&conf, &self.render(dir, port, relay_min))?;
+        write_file(&conf, &self.render(dir, ports, cert))?;
         let mut cmd = Command::new("turnserver");
         cmd.arg("-c").arg(&conf);
         let log = dir.join(format!("turnserver-{attempt}.log"));
         let mut process = PeerProcess::spawn(PEER, &cmd, &log)?;
-        let addr = loopback(port);
+        let addr = loopback(ports.plain);
         process.wait_for("a STUN binding response", READY_TIMEOUT, |_| stun_answers(addr))?;
-        Ok((process, addr))
+        if let Some(tls) = ports.tls {
+            process.wait_for("the TLS listener", READY_TIMEOUT, |_| {
+                tcp_accepting(loopback(tls)).then_some(())
+            })?;
+        }
+        Ok((process, ports))
     }
 
-    fn render(&self, dir: &Path, port: u16, relay_min: u16) -> String {
+    fn render(&self, dir: &Path, ports: CoturnPorts, cert: Option<&TlsCert>) -> String {
+        let tls_lines = match (ports.tls, cert) {
+            (Some(port), Some(cert)) => format!(
+                "tls-listening-port={port}\ncert={}\npkey={}",
+                cert.cert.display(),
+                cert.key.display()
+            ),
+            _ => "no-tls".to_owned(),
+        };
         [
-            ("@PORT@", port.to_string()),
-            ("@RELAY_MIN@", relay_min.to_string()),
-            ("@RELAY_MAX@", (relay_min + RELAY_RANGE - 1).to_string()),
+            ("@PORT@", ports.plain.to_string()),
+            ("@TLS_LINES@", tls_lines),
+            ("@RELAY_MIN@", ports.relay_min.to_string()),
+            ("@RELAY_MAX@", (ports.relay_min + RELAY_RANGE - 1).to_string()),
             ("@REALM@", self.realm.clone()),
             ("@USER@", self.user.clone()),
             ("@PASSWORD@", self.password.clone()),
@@ -79,11 +116,23 @@ impl CoturnBuilder {
     }
 }
 
+/// The ports of one instance (all on 127.0.0.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoturnPorts {
+    /// STUN/TURN over UDP and TCP.
+    pub plain: u16,
+    /// TURN over TLS, when enabled.
+    pub tls: Option<u16>,
+    /// First port of the relay range.
+    pub relay_min: u16,
+}
+
 /// A running coturn; stopped by PID on drop.
 #[derive(Debug)]
 pub struct Coturn {
     process: PeerProcess,
-    addr: SocketAddr,
+    ports: CoturnPorts,
+    cert: Option<TlsCert>,
     builder: CoturnBuilder,
     // Last: removed only after the process stopped.
     dir: TempDir,
@@ -96,6 +145,7 @@ impl Coturn {
             user: "turnuser".to_owned(),
             password: "turnpass".to_owned(),
             realm: "callwarden.test".to_owned(),
+            tls: false,
         }
     }
 
@@ -106,17 +156,32 @@ impl Coturn {
 
     /// The STUN/TURN listener (UDP and TCP).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        loopback(self.ports.plain)
+    }
+
+    /// The TURN-over-TLS listener, when enabled with [`CoturnBuilder::tls`].
+    pub fn tls_addr(&self) -> Option<SocketAddr> {
+        self.ports.tls.map(loopback)
+    }
+
+    /// The TLS certificate (self-signed: trust it as a CA), when TLS is enabled.
+    pub fn tls_cert(&self) -> Option<&TlsCert> {
+        self.cert.as_ref()
+    }
+
+    /// The listening ports.
+    pub fn ports(&self) -> CoturnPorts {
+        self.ports
     }
 
     /// The `stun:` URI of the server.
     pub fn stun_uri(&self) -> String {
-        format!("stun:{}", self.addr)
+        format!("stun:{}", self.addr())
     }
 
     /// The `turn:` URI of the server (UDP).
     pub fn turn_uri(&self) -> String {
-        format!("turn:{}?transport=udp", self.addr)
+        format!("turn:{}?transport=udp", self.addr())
     }
 
     /// The long-term credential: (user, password).
@@ -149,7 +214,7 @@ impl Coturn {
     pub fn stun_binding(&self) -> Result<String, PeerError> {
         let out = run(Command::new("turnutils_stunclient").args([
             "-p",
-            &self.addr.port().to_string(),
+            &self.ports.plain.to_string(),
             "127.0.0.1",
         ]))?;
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -163,71 +228,6 @@ impl Coturn {
             reason: format!("no reflexive address in {text:?}"),
         })
     }
-}
-
-/// What a TURN relay round trip through the server achieved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RelayReport {
-    /// Messages the client sent through its allocation (both directions counted by coturn's
-    /// test client).
-    pub sent: u64,
-    /// Messages that came back from the loopback peer through the relay.
-    pub received: u64,
-}
-
-impl Coturn {
-    /// Allocates a relay as `user` / `password` with `turnutils_uclient` and echoes `messages`
-    /// messages off a `turnutils_peer` on loopback through it. Fails (with the client's output)
-    /// when the allocation is refused, e.g. for a wrong password.
-    pub fn relay_round_trip(
-        &self,
-        user: &str,
-        password: &str,
-        messages: u32,
-    ) -> Result<RelayReport, PeerError> {
-        let peer_port = crate::net::free_udp_port()?;
-        let mut cmd = Command::new("turnutils_peer");
-        cmd.args(["-L", "127.0.0.1", "-p", &peer_port.to_string()]);
-        let mut peer = PeerProcess::spawn("turnutils_peer", &cmd, &self.dir().join("peer.log"))?;
-        peer.wait_for("turnutils_peer listening", READY_TIMEOUT, |_| {
-            crate::net::udp_bound(loopback(peer_port)).then_some(())
-        })?;
-        let out = run(Command::new("timeout").arg("30").arg("turnutils_uclient").args([
-            "-u",
-            user,
-            "-w",
-            password,
-            "-e",
-            "127.0.0.1",
-            "-r",
-            &peer_port.to_string(),
-            "-n",
-            &messages.to_string(),
-            "-m",
-            "1",
-            "-l",
-            "120",
-            "-p",
-            &self.addr.port().to_string(),
-            "127.0.0.1",
-        ]))?;
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        parse_totals(&text).ok_or_else(|| PeerError::Control {
-            peer: PEER,
-            command: "turnutils_uclient".to_owned(),
-            reason: format!("no totals in {text:?}"),
-        })
-    }
-}
-
-/// The last `tot_send_msgs=N, tot_recv_msgs=M` pair the TURN test client printed.
-fn parse_totals(text: &str) -> Option<RelayReport> {
-    let line = text.lines().rev().find(|l| l.contains("tot_send_msgs=") && !l.contains("msz="))?;
-    let number = |key: &str| -> Option<u64> {
-        let rest = line.split(key).nth(1)?;
-        rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
-    };
-    Some(RelayReport { sent: number("tot_send_msgs=")?, received: number("tot_recv_msgs=")? })
 }
 
 /// Sends one STUN Binding request (RFC 5389) and checks for a Binding success response.
@@ -245,17 +245,4 @@ fn stun_answers(server: SocketAddr) -> Option<()> {
     let response = buf.get(..len)?;
     let success = response.get(..2) == Some(&[0x01, 0x01]);
     (success && response.get(8..20) == Some(&request[8..20])).then_some(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{RelayReport, parse_totals};
-
-    #[test]
-    fn totals_come_from_the_summary_line() {
-        let out = "6: : start_mclient: msz=2, tot_send_msgs=10, tot_recv_msgs=9, x\n\
-                   6: : start_mclient: tot_send_msgs=20, tot_recv_msgs=19\n";
-        assert_eq!(parse_totals(out), Some(RelayReport { sent: 20, received: 19 }));
-        assert_eq!(parse_totals("ERROR: Cannot complete Allocation"), None);
-    }
 }
