@@ -2,7 +2,7 @@
 //! and DTLS-SRTP, and each hears the other's tone in at least 95 % of 20 ms frames; hold, resume
 //! and DTMF reach the other phone; playback can go to a private PulseAudio.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use interop::baresip::{AudioPlayer, AudioSource, Codec, EventKind, MediaEnc};
 use interop::pulse::PulseAudio;
@@ -10,7 +10,7 @@ use interop::tone::{analyse_wav, write_tone_wav};
 use interop::{Baresip, Kamailio, Transport};
 
 const SETUP: Duration = Duration::from_secs(10);
-/// How long the call carries audio before hangup.
+/// How much audio each side must have received before hangup.
 const TALK: Duration = Duration::from_secs(3);
 /// Start of the recording ignored by the tone check (jitter buffer fill, first packets).
 const SKIP: Duration = Duration::from_millis(300);
@@ -23,14 +23,13 @@ fn assert_sdes_srtp(caller: &mut Baresip) {
     assert!(menc.param.contains("AES_CM_128"), "caller media not SRTP: {menc:?}");
 }
 
-/// Talks for [`TALK`], hangs up from `caller`, waits for both sides to close the call and
+/// Talks until both sides received [`TALK`] of audio, hangs up from `caller`, waits for both sides to close the call and
 /// checks each side's recording for the other's tone.
 fn talk_and_check_tones(caller: &mut Baresip, callee: &mut Baresip) {
     caller.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
     callee.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
-    let talk_until = Instant::now() + TALK;
-    // The talk time is the condition here: audio flows on its own for TALK.
-    let _ = interop::wait::poll_until(TALK, || (Instant::now() >= talk_until).then_some(()));
+    caller.wait_received_audio(TALK, SETUP).unwrap();
+    callee.wait_received_audio(TALK, SETUP).unwrap();
     caller.hangup().unwrap();
     caller.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
     callee.wait_for_event(EventKind::CallClosed, SETUP).unwrap();

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use interop::baresip::{AnswerMode, EventKind};
+use interop::baresip::{AnswerMode, Codec, EventKind};
 use interop::sipp::SippOutcome;
+use interop::tone::analyse_wav;
 use interop::{Baresip, Scenario, Sipp};
 
 const SETUP: Duration = Duration::from_secs(10);
@@ -111,4 +112,18 @@ fn uas_answer_then_bye_hangs_up_on_the_caller() {
     alice.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
     alice.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
     assert_success(&sipp.wait().unwrap());
+}
+
+#[test]
+fn rtp_echo_returns_the_callers_tone() {
+    let sipp = Sipp::uas(Scenario::UasAnswer).rtp_echo(true).spawn().unwrap();
+    let mut alice = Baresip::direct("alice").codec(Codec::Pcmu).start().unwrap();
+    alice.dial(&sipp.uri("echo")).unwrap();
+    alice.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    alice.wait_received_audio(Duration::from_secs(2), SETUP).unwrap();
+    alice.hangup().unwrap();
+    alice.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+    assert_success(&sipp.wait().unwrap());
+    let heard = analyse_wav(&alice.received_audio().unwrap(), 440.0, PAUSE).unwrap();
+    assert!(heard.frames >= 50 && heard.fraction() >= 0.95, "{heard:?}");
 }

@@ -203,6 +203,26 @@ impl Baresip {
         self.process.pid()
     }
 
+    /// Waits until the newest recording of received audio holds at least `audio` of sound
+    /// (judged from its size and the byte rate in its WAV header), i.e. until that much audio
+    /// has arrived in the current call.
+    pub fn wait_received_audio(
+        &mut self,
+        audio: Duration,
+        timeout: Duration,
+    ) -> Result<(), PeerError> {
+        let started = Instant::now();
+        let enough = poll_until(timeout, || {
+            let path = self.recordings().ok()?.pop()?;
+            let bytes = std::fs::read(&path).ok()?;
+            let byte_rate = u32::from_le_bytes(bytes.get(28..32)?.try_into().ok()?);
+            let needed = 44.0 + f64::from(byte_rate) * audio.as_secs_f64();
+            (bytes.len() as f64 >= needed).then_some(())
+        });
+        let what = format!("{audio:?} of received audio");
+        enough.ok_or_else(|| self.process.timeout_error(&what, started.elapsed()))
+    }
+
     /// The working directory (config, accounts, log, recordings).
     pub fn dir(&self) -> &Path {
         self.dir.path()

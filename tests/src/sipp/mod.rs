@@ -40,6 +40,7 @@ pub struct SippBuilder {
     transport: Transport,
     timeout: Duration,
     trace_messages: bool,
+    rtp_echo: bool,
 }
 
 impl SippBuilder {
@@ -95,6 +96,13 @@ impl SippBuilder {
     /// Logs every message sent and received (`-trace_msg`, default on; turn off for floods).
     pub fn trace_messages(mut self, on: bool) -> Self {
         self.trace_messages = on;
+        self
+    }
+
+    /// Echoes RTP received on the media port back to its sender (`-rtp_echo`), so a caller
+    /// hears its own audio: a media path check without a second phone.
+    pub fn rtp_echo(mut self, on: bool) -> Self {
+        self.rtp_echo = on;
         self
     }
 
@@ -165,6 +173,9 @@ impl SippBuilder {
         if self.trace_messages {
             cmd.arg("-trace_msg").arg("-message_file").arg(dir.join("messages.log"));
         }
+        if self.rtp_echo {
+            cmd.arg("-rtp_echo");
+        }
         cmd.arg("-nostdin");
         cmd
     }
@@ -208,6 +219,7 @@ impl Sipp {
             transport: Transport::Udp,
             timeout: Duration::from_secs(30),
             trace_messages: true,
+            rtp_echo: false,
         }
     }
 }
