@@ -1,6 +1,7 @@
 //! Kamailio self-tests: phones register over UDP, TCP, TLS, WS and WSS; an authenticated INVITE
 //! leaves Kamailio signed (STIR/SHAKEN) with the attestation asked for.
 
+use std::io::{Read, Write};
 use std::time::Duration;
 
 use interop::baresip::EventKind;
@@ -111,4 +112,26 @@ fn foreign_signed_invite_reaches_the_callee_with_its_identity_untouched() {
     let invites = kam.wait_forwarded_invites(1, SETUP).unwrap();
     assert_eq!(invites[0].identity(), Some(identity.as_str()));
     assert_eq!(invites[0].passport_claims().unwrap()["attest"], "C");
+}
+
+/// GETs `url` (`http://127.0.0.1:PORT/NAME`) and returns the whole response text.
+fn http_get(url: &str) -> String {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn x5u_server_serves_the_chain_and_files_a_test_adds() {
+    let kam = Kamailio::start().unwrap();
+    let chain = http_get(kam.x5u_url());
+    assert!(chain.starts_with("HTTP/1.0 200"), "{chain}");
+    assert_eq!(chain.matches("BEGIN CERTIFICATE").count(), 2, "leaf then root");
+    std::fs::write(kam.stir().www.join("rogue.pem"), "not a certificate").unwrap();
+    assert!(http_get(&kam.x5u_url_for("rogue.pem")).ends_with("not a certificate"));
+    assert!(http_get(&kam.x5u_url_for("missing.pem")).starts_with("HTTP/1.0 404"));
 }

@@ -245,6 +245,12 @@ impl Kamailio {
         &self.x5u_url
     }
 
+    /// The URL under which the x5u server serves the file `name` of [`StirPki::www`]: put a
+    /// rogue or broken certificate there to test a verifier's failures.
+    pub fn x5u_url_for(&self, name: &str) -> String {
+        self.x5u.url(name)
+    }
+
     /// How many HTTP requests the x5u server answered.
     pub fn x5u_requests(&self) -> usize {
         self.x5u.requests_served()
