@@ -1,0 +1,112 @@
+// Drives the real app through WebDriver (tauri-driver -> WebKitWebDriver): visits each screen,
+// runs axe-core inside the webview (fails on serious or critical violations) and saves a
+// screenshot of each state. Uses the demo backend build of the UI (VITE_BACKEND=demo) until the
+// engine's Phone::start lands; then the same steps run against the training line and real peers.
+//   node webview.mjs <driver-url> <app-binary> <screenshot-dir>
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const [driver, application, shots] = process.argv.slice(2);
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+async function wd(method, path, body) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(`${driver}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+      return json.value;
+    } catch (error) {
+      // The driver needs a moment to listen after it starts.
+      if (attempt < 100 && String(error).includes('fetch failed')) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+const session = await wd('POST', '/session', {
+  capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application } } },
+});
+const s = `/session/${session.sessionId}`;
+
+async function find(css, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return (await wd('POST', `${s}/element`, { using: 'css selector', value: css }))[ELEMENT];
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function clickText(text) {
+  const xpath = `//button[contains(normalize-space(.), ${JSON.stringify(text)})]`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const el = (await wd('POST', `${s}/element`, { using: 'xpath', value: xpath }))[ELEMENT];
+      return wd('POST', `${s}/element/${el}/click`, {});
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+const failures = [];
+async function check(name) {
+  writeFileSync(`${shots}/${name}.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
+  const result = await wd('POST', `${s}/execute/async`, {
+    script: `const done = arguments[arguments.length - 1];
+      if (!window.axe) { (0, eval)(arguments[0]); }
+      window.axe.run(document, { resultTypes: ['violations'] }).then(
+        (r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }))),
+        (e) => done([{ id: 'axe-error', impact: 'critical', nodes: String(e) }]));`,
+    args: [axeSource],
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  console.log(`${name}: ${bad.length ? 'FAIL' : 'ok'} ${JSON.stringify(result)}`);
+  if (bad.length) failures.push({ name, bad });
+}
+
+try {
+  await find('#app > *');
+  await check('01-start');
+  if (await find('h2', 2000).catch(() => null)) await clickText('Continue').catch(() => {});
+  await clickText('Continue').catch(() => {});
+  await clickText('Start using Callwarden').catch(() => {});
+  await find('#dial-target');
+  await check('02-dialer');
+  await clickText('History');
+  await find('[data-testid="log-entry"]');
+  await check('03-history');
+  await clickText('Report');
+  await find('[role="dialog"]');
+  await check('04-report-dialog');
+  await clickText('Cancel');
+  await clickText('Settings');
+  await check('05-settings');
+  await clickText('Training');
+  await clickText('Start');
+  await find('[data-testid="incoming-call"]');
+  await check('06-incoming-caution-callback');
+  await clickText('Hang up and call');
+  await find('[data-testid="active-call"]');
+  await check('07-callback-call');
+} finally {
+  await wd('DELETE', s).catch(() => {});
+}
+if (failures.length) {
+  console.error('accessibility failures:', JSON.stringify(failures, null, 2));
+  process.exit(1);
+}

@@ -1,0 +1,2 @@
+import type { ErrorCode } from "./ErrorCode";
+export type ApiError = { code: ErrorCode, message: string, };

@@ -1,0 +1,1 @@
+export type Attestation = "a" | "b" | "c" | "none" | "failed";

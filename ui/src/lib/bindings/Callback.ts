@@ -1,0 +1,1 @@
+export type Callback = { label: string, number: string, };

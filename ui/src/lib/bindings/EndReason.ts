@@ -1,0 +1,1 @@
+export type EndReason = { "reason": "localHangup" } | { "reason": "remoteHangup" } | { "reason": "declined" } | { "reason": "busy" } | { "reason": "cancelled" } | { "reason": "callbackVerification" } | { "reason": "transferred" } | { "reason": "failed", status: number | null, text: string, };

@@ -1,0 +1,1 @@
+export type ErrorCode = "noSuchCall" | "invalidState" | "invalidTarget" | "destinationRefused" | "locked" | "engineStopped";

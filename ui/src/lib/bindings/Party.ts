@@ -1,0 +1,1 @@
+export type Party = { number: string | null, displayName: string | null, uri: string, };

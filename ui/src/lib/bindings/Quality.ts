@@ -1,0 +1,1 @@
+export type Quality = { lossPercent: number, jitterMs: number, rttMs: number | null, mos: number, };

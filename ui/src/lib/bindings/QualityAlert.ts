@@ -1,0 +1,1 @@
+export type QualityAlert = "loss" | "jitter" | "latency" | "mos";

@@ -1,0 +1,1 @@
+export type RecommendedAction = "answer" | "answerWithCaution" | "verifyByCallback" | "decline" | "block";

@@ -1,0 +1,1 @@
+export type TrustLevel = "verifying" | "verified" | "neutral" | "caution" | "danger" | "blocked";

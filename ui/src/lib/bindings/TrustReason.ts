@@ -1,0 +1,1 @@
+export type TrustReason = { code: string, text: string, };

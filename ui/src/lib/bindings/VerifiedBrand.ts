@@ -1,0 +1,1 @@
+export type VerifiedBrand = { name: string, logo: string | null, callReason: string | null, };

@@ -1,0 +1,35 @@
+// One typed function per IPC command of the shell (src-tauri/src/commands.rs). Argument names are
+// the Rust parameter names in camelCase, as Tauri expects.
+import { invoke } from '@tauri-apps/api/core';
+
+import type { CallKey } from './bindings/CallKey';
+
+export const dial = (target: string) => invoke<CallKey>('dial', { target });
+export const answer = (call: CallKey) => invoke<void>('answer', { call });
+export const decline = (call: CallKey) => invoke<void>('decline', { call });
+export const hangup = (call: CallKey) => invoke<void>('hangup', { call });
+export const hold = (call: CallKey) => invoke<void>('hold', { call });
+export const resume = (call: CallKey) => invoke<void>('resume', { call });
+export const setMuted = (call: CallKey, muted: boolean) =>
+  invoke<void>('set_muted', { call, muted });
+export const sendDtmf = (call: CallKey, digits: string) =>
+  invoke<void>('send_dtmf', { call, digits });
+export const transfer = (call: CallKey, target: string) =>
+  invoke<void>('transfer', { call, target });
+export const callbackVerify = (call: CallKey) => invoke<CallKey>('callback_verify', { call });
+export const uiReady = () => invoke<void>('ui_ready');
+
+/** Every command name, checked against the shell's list by commands.test.ts. */
+export const COMMAND_NAMES = [
+  'dial',
+  'answer',
+  'decline',
+  'hangup',
+  'hold',
+  'resume',
+  'set_muted',
+  'send_dtmf',
+  'transfer',
+  'callback_verify',
+  'ui_ready',
+] as const;

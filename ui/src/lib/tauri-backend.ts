@@ -1,0 +1,50 @@
+// The backend inside the desktop shell: commands go through Tauri's IPC, events arrive on the
+// `phone-event` channel. Features the engine does not offer yet reject with `unavailable`.
+import { listen } from '@tauri-apps/api/event';
+import { disable, enable, isEnabled } from '@tauri-apps/plugin-autostart';
+
+import type { Backend } from './backend';
+import type { PhoneEvent } from './bindings/PhoneEvent';
+import * as commands from './commands';
+import type { UiError } from './pending';
+
+function unavailable(what: string): Promise<never> {
+  const error: UiError = { code: 'unavailable', message: `${what} is not available yet.` };
+  return Promise.reject(error);
+}
+
+export class TauriBackend implements Backend {
+  dial = commands.dial;
+  answer = commands.answer;
+  decline = commands.decline;
+  hangup = commands.hangup;
+  hold = commands.hold;
+  resume = commands.resume;
+  setMuted = commands.setMuted;
+  sendDtmf = commands.sendDtmf;
+  transfer = commands.transfer;
+  callbackVerify = commands.callbackVerify;
+  uiReady = commands.uiReady;
+
+  lockState = () => unavailable('The lock');
+  enrolPasskey = () => unavailable('Passkeys');
+  unlock = () => unavailable('Unlocking');
+  lock = () => unavailable('Locking');
+  callLog = () => unavailable('Call history');
+  report = () => unavailable('Reporting');
+  block = () => unavailable('Blocking');
+  search = () => unavailable('Directory search');
+  settings = () => unavailable('Settings');
+  audioTest = () => unavailable('The audio test');
+  trainingScenarios = () => unavailable('Training');
+  startTraining = () => unavailable('Training');
+
+  autostart = () => isEnabled();
+  setAutostart = (on: boolean) => (on ? enable() : disable());
+
+  onEvent = (handler: (event: PhoneEvent) => void) =>
+    listen<PhoneEvent>('phone-event', (event) => handler(event.payload));
+  onDialPrefill = (handler: (target: string) => void) =>
+    listen<string>('dial-prefill', (event) => handler(event.payload));
+  onAudioLevels = () => Promise.resolve(() => {});
+}
