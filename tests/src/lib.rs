@@ -51,8 +51,10 @@
 //!     .codec(Codec::Opus)
 //!     .source(AudioSource::Sine(1000))
 //!     .start()?;
-//! // ... the phone under test calls bob.uri() and hangs up after a few seconds ...
+//! // ... the phone under test calls bob.uri() ...
 //! bob.wait_for_event(EventKind::CallEstablished, t)?;
+//! bob.wait_received_audio(Duration::from_secs(3), t)?;
+//! bob.hangup()?; // or hold()/resume(), send_dtmf('5'), ...
 //! bob.wait_for_event(EventKind::CallClosed, t)?;
 //! let heard = analyse_wav(&bob.received_audio()?, 440.0, Duration::from_millis(300))?;
 //! assert!(heard.fraction() >= 0.95);
