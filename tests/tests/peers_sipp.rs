@@ -5,7 +5,7 @@ use std::time::Duration;
 use interop::baresip::{AnswerMode, Codec, EventKind};
 use interop::sipp::SippOutcome;
 use interop::tone::analyse_wav;
-use interop::{Baresip, Scenario, Sipp};
+use interop::{Baresip, Scenario, Sipp, Transport};
 
 const SETUP: Duration = Duration::from_secs(10);
 const PAUSE: Duration = Duration::from_millis(300);
@@ -25,6 +25,20 @@ fn basic_call_to_auto_answering_baresip_succeeds() {
         Sipp::uac(Scenario::UacBasic, bob.sip_addr()).service("bob").pause(PAUSE).run().unwrap();
     assert_success(&outcome);
     bob.wait_for_event(EventKind::CallEstablished, SETUP).unwrap();
+    bob.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
+}
+
+#[test]
+fn basic_call_over_tcp_succeeds() {
+    let mut bob = phone(AnswerMode::Auto);
+    let outcome = Sipp::uac(Scenario::UacBasic, bob.sip_addr())
+        .service("bob")
+        .transport(Transport::Tcp)
+        .pause(PAUSE)
+        .run()
+        .unwrap();
+    assert_success(&outcome);
+    assert!(outcome.messages.contains("Via: SIP/2.0/TCP"), "the call did not use TCP");
     bob.wait_for_event(EventKind::CallClosed, SETUP).unwrap();
 }
 

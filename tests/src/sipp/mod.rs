@@ -252,7 +252,8 @@ impl SippRun {
         let (created, successful, failed) = stats_or_zero(&stat);
         let errors = tail(&read_lossy(&self.dir.path().join("errors.log")), 30);
         let errors = if errors.is_empty() { self.process.log_tail() } else { errors };
-        Ok(SippOutcome { exit_code, successful, failed, created, errors })
+        let messages = self.messages();
+        Ok(SippOutcome { exit_code, successful, failed, created, errors, messages })
     }
 }
 

@@ -14,6 +14,8 @@ pub struct SippOutcome {
     pub created: u64,
     /// The tail of sipp's error trace (`-trace_err`), for assertions' messages.
     pub errors: String,
+    /// Every message sent and received (`-trace_msg`; empty when tracing was off).
+    pub messages: String,
 }
 
 impl SippOutcome {
