@@ -49,6 +49,14 @@ pub enum PeerError {
         /// The last lines of the peer's log.
         log_tail: String,
     },
+    /// The peer cannot do what the test asked for (e.g. baresip 1.0.0 over WebSocket).
+    #[error("{peer}: not supported: {what}")]
+    Unsupported {
+        /// Which peer.
+        peer: &'static str,
+        /// What was asked for.
+        what: String,
+    },
     /// A port chosen for the peer was taken by someone else before the peer bound it.
     #[error("{peer}: a chosen port was taken before it could bind\n--- log tail ---\n{log_tail}")]
     PortTaken {

@@ -141,3 +141,20 @@ fn rtp_echo_returns_the_callers_tone() {
     let heard = analyse_wav(&alice.received_audio().unwrap(), 440.0, PAUSE).unwrap();
     assert!(heard.frames >= 50 && heard.fraction() >= 0.95, "{heard:?}");
 }
+
+#[test]
+fn unsupported_transports_are_refused_up_front() {
+    let tls =
+        Sipp::uac(Scenario::UacBasic, "127.0.0.1:9".parse().unwrap()).transport(Transport::Tls);
+    assert!(matches!(tls.spawn(), Err(interop::PeerError::Unsupported { .. })));
+    let account = interop::SipAccount {
+        user: "1001".to_owned(),
+        password: "pw1001".to_owned(),
+        domain: "127.0.0.1".to_owned(),
+        proxy: "127.0.0.1:9".parse().unwrap(),
+        transport: Transport::Wss,
+        ca_cert: None,
+    };
+    let ws = Baresip::registered(account).start();
+    assert!(matches!(ws, Err(interop::PeerError::Unsupported { .. })));
+}

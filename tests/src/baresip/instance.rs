@@ -53,7 +53,8 @@ impl Baresip {
         BaresipBuilder::new(Identity::Direct { user: user.to_owned() })
     }
 
-    /// A phone that registers `account` (e.g. from [`crate::Kamailio::account`]).
+    /// A phone that registers `account` (e.g. from [`crate::Kamailio::account`]) over UDP, TCP
+    /// or TLS; baresip 1.0.0 has no WebSocket transport (`start` fails with `Unsupported`).
     pub fn registered(account: SipAccount) -> BaresipBuilder {
         BaresipBuilder::new(Identity::Registered(Box::new(account)))
     }

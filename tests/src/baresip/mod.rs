@@ -123,6 +123,13 @@ impl BaresipBuilder {
 
     /// Writes the configuration, starts baresip and connects to its control port.
     pub fn start(self) -> Result<Baresip, PeerError> {
+        if let Identity::Registered(a) = &self.identity
+            && matches!(a.transport, Transport::Ws | Transport::Wss)
+        {
+            let what =
+                format!("SIP over {} (baresip 1.0.0 has no WebSocket transport)", a.transport);
+            return Err(PeerError::Unsupported { peer: PEER, what });
+        }
         let dir = workdir("baresip-")?;
         let rec = config::record_dir(dir.path());
         create_dir(&rec)?;

@@ -80,7 +80,8 @@ impl SippBuilder {
         self
     }
 
-    /// Uses UDP (default) or TCP (`-t u1` / `-t t1`); other transports are not supported.
+    /// Uses UDP (default) or TCP (`-t u1` / `-t t1`); other transports fail at spawn with
+    /// [`PeerError::Unsupported`].
     pub fn transport(mut self, transport: Transport) -> Self {
         self.transport = transport;
         self
@@ -108,6 +109,11 @@ impl SippBuilder {
 
     /// Starts sipp; for a UAS scenario, returns once it listens.
     pub fn spawn(self) -> Result<SippRun, PeerError> {
+        if !matches!(self.transport, Transport::Udp | Transport::Tcp) {
+            let what =
+                format!("SIP over {} (the harness runs sipp over UDP or TCP)", self.transport);
+            return Err(PeerError::Unsupported { peer: PEER, what });
+        }
         let dir = workdir("sipp-")?;
         let scenario = self.scenario.materialize(dir.path())?;
         // A server is retried on new ports if its port was taken; a client's run can only be
