@@ -153,7 +153,10 @@ pub struct UserAgent {
 
 impl UserAgent {
     /// A user agent for `cfg`. Nothing is sent until a command or input arrives.
-    pub fn new(cfg: Config) -> Self {
+    pub fn new(mut cfg: Config) -> Self {
+        // A zero T1/T2 would make retransmission timers fire forever at the same instant.
+        cfg.timers.t1 = cfg.timers.t1.max(std::time::Duration::from_millis(1));
+        cfg.timers.t2 = cfg.timers.t2.max(cfg.timers.t1);
         let mut rng = StdRng::seed_from_u64(cfg.rng_seed);
         let reg = RegistrationCtl::new(hex_token(&mut rng, 16), hex_token(&mut rng, 8));
         Self {
