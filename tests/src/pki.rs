@@ -104,40 +104,11 @@ impl StirPki {
         }
         let ca_key = stir.join("ca.key");
         let root_ca = stir.join("ca.pem");
-        ec_key(&ca_key)?;
-        run(Command::new("openssl")
-            .args(["req", "-x509", "-new", "-sha256", "-days", "3650", "-key"])
-            .arg(&ca_key)
-            .args(["-subj", "/C=US/O=Test STI-CA/CN=Test STI Root"])
-            .args(["-addext", "basicConstraints=critical,CA:TRUE"])
-            .args(["-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out"])
-            .arg(&root_ca))?;
+        root_certificate(&ca_key, &root_ca)?;
         let sp_key = stir.join("key.pem");
-        let csr = stir.join("sp.csr");
-        ec_key(&sp_key)?;
-        run(Command::new("openssl")
-            .args(["req", "-new", "-key"])
-            .arg(&sp_key)
-            .args(["-subj", "/C=US/O=Test SP/CN=SHAKEN 1234", "-out"])
-            .arg(&csr))?;
-        let ext = stir.join("sp.ext");
-        let ext_text = format!(
-            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n\
-             1.3.6.1.5.5.7.1.26={TN_AUTH_LIST_SPC_1234}\n"
-        );
-        std::fs::write(&ext, ext_text).map_err(PeerError::file(&ext))?;
         let sp_cert = stir.join("cert.pem");
-        run(Command::new("openssl")
-            .args(["x509", "-req", "-sha256", "-days", "3650", "-CAcreateserial", "-in"])
-            .arg(&csr)
-            .arg("-CA")
-            .arg(&root_ca)
-            .arg("-CAkey")
-            .arg(&ca_key)
-            .arg("-extfile")
-            .arg(&ext)
-            .arg("-out")
-            .arg(&sp_cert))?;
+        sp_certificate(&stir, &sp_key, &sp_cert, (&root_ca, &ca_key))?;
+        // The x5u document: leaf followed by its chain.
         let mut chain = std::fs::read(&sp_cert).map_err(PeerError::file(&sp_cert))?;
         chain.extend(std::fs::read(&root_ca).map_err(PeerError::file(&root_ca))?);
         let doc = www.join("cert.pem");
@@ -146,6 +117,54 @@ impl StirPki {
         std::fs::copy(&sp_cert, &leaf).map_err(PeerError::file(&leaf))?;
         Ok(Self { root_ca, sp_cert, sp_key, www })
     }
+}
+
+/// A self-signed ES256 STI root CA: key to `key`, certificate to `cert`.
+fn root_certificate(key: &Path, cert: &Path) -> Result<(), PeerError> {
+    ec_key(key)?;
+    run(Command::new("openssl")
+        .args(["req", "-x509", "-new", "-sha256", "-days", "3650", "-key"])
+        .arg(key)
+        .args(["-subj", "/C=US/O=Test STI-CA/CN=Test STI Root"])
+        .args(["-addext", "basicConstraints=critical,CA:TRUE"])
+        .args(["-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out"])
+        .arg(cert))
+    .map(drop)
+}
+
+/// An SP signing key and certificate with TNAuthList, issued by `issuer` (certificate, key);
+/// scratch files go to `dir`.
+fn sp_certificate(
+    dir: &Path,
+    key: &Path,
+    cert: &Path,
+    issuer: (&Path, &Path),
+) -> Result<(), PeerError> {
+    ec_key(key)?;
+    let csr = dir.join("sp.csr");
+    run(Command::new("openssl")
+        .args(["req", "-new", "-key"])
+        .arg(key)
+        .args(["-subj", "/C=US/O=Test SP/CN=SHAKEN 1234", "-out"])
+        .arg(&csr))?;
+    let ext = dir.join("sp.ext");
+    let ext_text = format!(
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+         1.3.6.1.5.5.7.1.26={TN_AUTH_LIST_SPC_1234}\n"
+    );
+    std::fs::write(&ext, ext_text).map_err(PeerError::file(&ext))?;
+    run(Command::new("openssl")
+        .args(["x509", "-req", "-sha256", "-days", "3650", "-CAcreateserial", "-in"])
+        .arg(&csr)
+        .arg("-CA")
+        .arg(issuer.0)
+        .arg("-CAkey")
+        .arg(issuer.1)
+        .arg("-extfile")
+        .arg(&ext)
+        .arg("-out")
+        .arg(cert))
+    .map(drop)
 }
 
 impl StirPki {

@@ -31,13 +31,7 @@ impl Coturn {
         transport: Transport,
         messages: u32,
     ) -> Result<RelayReport, PeerError> {
-        let peer_port = free_udp_port()?;
-        let mut cmd = Command::new("turnutils_peer");
-        cmd.args(["-L", "127.0.0.1", "-p", &peer_port.to_string()]);
-        let mut peer = PeerProcess::spawn("turnutils_peer", &cmd, &self.dir().join("peer.log"))?;
-        peer.wait_for("turnutils_peer listening", READY_TIMEOUT, |_| {
-            udp_bound(loopback(peer_port)).then_some(())
-        })?;
+        let (peer_port, _peer) = self.echo_peer()?;
         let (client_transport, port): (&[&str], _) = match transport {
             Transport::Tcp => (&["-t"], Some(self.ports().plain)),
             Transport::Tls => (&["-t", "-S"], self.ports().tls),
@@ -59,6 +53,20 @@ impl Coturn {
             command: "turnutils_uclient".to_owned(),
             reason: format!("no totals in {text:?}"),
         })
+    }
+}
+
+impl Coturn {
+    /// Starts `turnutils_peer` (a UDP echo) on a free loopback port; it stops when dropped.
+    fn echo_peer(&self) -> Result<(u16, PeerProcess), PeerError> {
+        let port = free_udp_port()?;
+        let mut cmd = Command::new("turnutils_peer");
+        cmd.args(["-L", "127.0.0.1", "-p", &port.to_string()]);
+        let mut peer = PeerProcess::spawn("turnutils_peer", &cmd, &self.dir().join("peer.log"))?;
+        peer.wait_for("turnutils_peer listening", READY_TIMEOUT, |_| {
+            udp_bound(loopback(port)).then_some(())
+        })?;
+        Ok((port, peer))
     }
 }
 
