@@ -44,6 +44,11 @@ impl E164 {
     /// Normalises a dialable string (`+1 215-555-0101`, `2155550101`, `tel:+1...`) in `region`.
     pub fn parse(raw: &str, region: Region) -> Result<Self, NumberError> {
         let cleaned = clean(raw)?;
+        if let Some(digits) = cleaned.strip_prefix('+') {
+            // Already international: the digits are the E.164 form (validity is `plan()`'s job;
+            // libphonenumber would rewrite numbers it cannot place, such as +882 networks).
+            return Self::from_digits(digits).map_err(|_| NumberError::Unparseable);
+        }
         let number =
             phonenumber::parse(Some(region.0), &cleaned).map_err(|_| NumberError::Unparseable)?;
         Self::from_phonenumber(&number)
@@ -52,10 +57,7 @@ impl E164 {
     /// Normalises a PASSporT `tn` (RFC 8224 canonical form: digits with the country code).
     pub fn from_tn(tn: &str) -> Result<Self, NumberError> {
         let cleaned = clean(tn)?;
-        let digits = cleaned.trim_start_matches('+');
-        let number =
-            phonenumber::parse(None, format!("+{digits}")).map_err(|_| NumberError::Unparseable)?;
-        Self::from_phonenumber(&number)
+        Self::from_digits(cleaned.trim_start_matches('+')).map_err(|_| NumberError::Unparseable)
     }
 
     /// Builds a number from already-canonical digits (feeds, tests); no plan check.

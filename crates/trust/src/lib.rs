@@ -29,7 +29,7 @@ pub mod time;
 pub mod verdict;
 
 pub use assess::StirOutcome;
-pub use call::{CallOrigin, InboundCall, Party};
+pub use call::{CallFactsError, CallOrigin, InboundCall, Party};
 pub use context::{ContextError, ContextFile, Policy, TrustContext};
 pub use e164::E164;
 pub use fetch::{FetchResult, FetchUrl};

@@ -60,7 +60,9 @@ fn two_identity_lines_in_one_invite_are_duplicates() {
 #[test]
 fn network_verstat_counts_only_over_the_registrar_tls_flow() {
     let pki = Pki::generate();
-    let pai = format!("P-Asserted-Identity: <sip:+{ORIG}@127.0.0.1;user=phone;verstat=TN-Validation-Passed-A>\r\n");
+    let pai = format!(
+        "P-Asserted-Identity: <sip:+{ORIG}@127.0.0.1;user=phone;verstat=TN-Validation-Passed-A>\r\n"
+    );
     let now = UnixTime::from_secs(wall_clock());
     let ctx = pki.context(json!({}));
     let trusted = verdict(ctx.clone(), now, facts(&invite("", &pai), true), &answers(vec![]));
@@ -69,5 +71,9 @@ fn network_verstat_counts_only_over_the_registrar_tls_flow() {
     let untrusted = verdict(ctx, now, facts(&invite("", &pai), false), &answers(vec![]));
     assert_eq!(untrusted.attestation, Attestation::None);
     assert!(untrusted.codes().contains(&"verstat.untrusted"));
-    assert_eq!(untrusted.level, Level::Neutral, "an unattested call with no risk signal is neutral");
+    assert_eq!(
+        untrusted.level,
+        Level::Neutral,
+        "an unattested call with no risk signal is neutral"
+    );
 }

@@ -11,12 +11,16 @@ use trust::{Attestation, CheckId, FetchResult, Input, Output, Trust, UnixTime, V
 fn setup() -> (Pki, String, UnixTime) {
     let pki = Pki::generate();
     let now = wall_clock() + 1;
-    let token = sign(&pki.signing_key(), &shaken_header(X5U), &shaken_payload("A", ORIG, DEST, now));
+    let token =
+        sign(&pki.signing_key(), &shaken_header(X5U), &shaken_payload("A", ORIG, DEST, now));
     (pki, identity(&token, X5U), UnixTime::from_secs(now))
 }
 
 fn start(trust: &mut Trust, now: UnixTime, id: u64, value: &str) {
-    trust.handle_input(now, Input::Call { id: CheckId(id), call: call(ORIG, DEST, vec![value.to_owned()]) });
+    trust.handle_input(
+        now,
+        Input::Call { id: CheckId(id), call: call(ORIG, DEST, vec![value.to_owned()]) },
+    );
 }
 
 #[test]
@@ -26,7 +30,9 @@ fn slow_fetch_rings_as_verifying_then_the_verdict_updates() {
     start(&mut trust, now, 1, &value);
     let Output::Fetch { url, deadline, .. } = trust.poll_output() else { panic!("a fetch first") };
     assert_eq!(deadline, now.plus_millis(2000), "default hard deadline");
-    let Output::Verdict { verdict: first, .. } = trust.poll_output() else { panic!("a provisional verdict") };
+    let Output::Verdict { verdict: first, .. } = trust.poll_output() else {
+        panic!("a provisional verdict")
+    };
     assert_eq!(first.state, VerdictState::Verifying);
     assert_eq!(first.attestation, Attestation::Verifying);
     assert_eq!(trust.poll_output(), Output::Timeout(deadline));
@@ -41,7 +47,8 @@ fn slow_fetch_rings_as_verifying_then_the_verdict_updates() {
 #[test]
 fn deadline_makes_the_verdict_final_with_a_timeout_reason() {
     let (pki, value, now) = setup();
-    let mut trust = Trust::new(pki.context(json!({ "policy": { "fetch": { "timeout_ms": 500 } } })));
+    let mut trust =
+        Trust::new(pki.context(json!({ "policy": { "fetch": { "timeout_ms": 500 } } })));
     start(&mut trust, now, 1, &value);
     let Output::Fetch { url, deadline, .. } = trust.poll_output() else { panic!("fetch") };
     assert_eq!(deadline, now.plus_millis(500));
@@ -61,12 +68,22 @@ fn deadline_makes_the_verdict_final_with_a_timeout_reason() {
 fn warm_cache_gives_a_final_verdict_without_a_fetch() {
     let (pki, value, now) = setup();
     let mut trust = Trust::new(pki.context(json!({})));
-    let first = drive(&mut trust, now, call(ORIG, DEST, vec![value.clone()]), &answers(vec![(X5U, pki.chain("sp"))]));
+    let first = drive(
+        &mut trust,
+        now,
+        call(ORIG, DEST, vec![value.clone()]),
+        &answers(vec![(X5U, pki.chain("sp"))]),
+    );
     assert_eq!(first.len(), 2, "verifying, then final");
     assert_eq!(trust.cached_certificates(), 1);
     start(&mut trust, now.plus_secs(5), 2, &value);
-    let Output::Verdict { id, verdict } = trust.poll_output() else { panic!("verdict at once, no fetch") };
-    assert_eq!((id, verdict.state, verdict.attestation), (CheckId(2), VerdictState::Final, Attestation::A));
+    let Output::Verdict { id, verdict } = trust.poll_output() else {
+        panic!("verdict at once, no fetch")
+    };
+    assert_eq!(
+        (id, verdict.state, verdict.attestation),
+        (CheckId(2), VerdictState::Final, Attestation::A)
+    );
 }
 
 #[test]
@@ -97,17 +114,34 @@ fn two_calls_waiting_on_one_certificate_share_one_fetch() {
 #[test]
 fn cache_control_max_age_and_no_store_are_honoured() {
     let (pki, value, now) = setup();
-    let body = |cc: &str| FetchResult::Body { bytes: pki.read("sp.chain.pem"), cache_control: Some(cc.to_owned()) };
+    let body = |cc: &str| FetchResult::Body {
+        bytes: pki.read("sp.chain.pem"),
+        cache_control: Some(cc.to_owned()),
+    };
     let mut trust = Trust::new(pki.context(json!({})));
-    drive(&mut trust, now, call(ORIG, DEST, vec![value.clone()]), &answers(vec![(X5U, body("max-age=30"))]));
+    drive(
+        &mut trust,
+        now,
+        call(ORIG, DEST, vec![value.clone()]),
+        &answers(vec![(X5U, body("max-age=30"))]),
+    );
     start(&mut trust, now.plus_secs(29), 2, &value);
     assert!(matches!(trust.poll_output(), Output::Verdict { .. }), "fresh for 29 s");
     start(&mut trust, now.plus_secs(31), 3, &value);
     assert!(matches!(trust.poll_output(), Output::Fetch { .. }), "stale after 30 s");
 
     let mut trust = Trust::new(pki.context(json!({})));
-    let v = drive(&mut trust, now, call(ORIG, DEST, vec![value.clone()]), &answers(vec![(X5U, body("no-store"))]));
-    assert_eq!(v.last().map(|v| v.attestation), Some(Attestation::A), "no-store still verifies this call");
+    let v = drive(
+        &mut trust,
+        now,
+        call(ORIG, DEST, vec![value.clone()]),
+        &answers(vec![(X5U, body("no-store"))]),
+    );
+    assert_eq!(
+        v.last().map(|v| v.attestation),
+        Some(Attestation::A),
+        "no-store still verifies this call"
+    );
     assert_eq!(trust.cached_certificates(), 0);
     start(&mut trust, now.plus_secs(1), 2, &value);
     assert!(matches!(trust.poll_output(), Output::Fetch { .. }), "no-store is fetched again");

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 mod from_request;
 
+pub use from_request::CallFactsError;
+
 /// One party of the call as the INVITE presents it (From, P-Asserted-Identity or To).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
 use super::{ContextError, Policy, TrustContext};
+use crate::call::CallOrigin;
 use crate::cert::{Anchors, Crl, CrlSet};
 use crate::e164::{E164, Region};
 use crate::fetch::FetchResult;
@@ -42,6 +43,18 @@ pub struct ContextFile {
     pub rcd_resources: BTreeMap<String, OfflineAnswer>,
     /// Policy.
     pub policy: Policy,
+    /// How the INVITE arrived (facts the INVITE itself cannot carry), for `trust check`.
+    pub arrival: Arrival,
+}
+
+/// How the INVITE under test arrived.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Arrival {
+    /// It came over the registrar's TLS flow (then a network `verstat` is believed).
+    pub via_registrar_tls: bool,
+    /// Where it entered: `unknown`, `internal` or `external_trunk`.
+    pub origin: CallOrigin,
 }
 
 /// PEM given inline or as a path relative to the context file.

@@ -6,7 +6,7 @@ mod policy;
 
 use std::collections::BTreeMap;
 
-pub use file::ContextFile;
+pub use file::{Arrival, ContextFile, FeedSource, Material, OfflineAnswer};
 pub use policy::{BurstPolicy, FetchPolicy, OneRingPolicy, Policy, TollFraudPolicy};
 
 use crate::cert::{Anchors, CertError, CrlSet};
