@@ -22,6 +22,7 @@ pub mod call;
 pub mod codec;
 pub mod demux;
 pub mod dsp;
+pub mod dtls;
 pub mod dtmf;
 pub mod jitter;
 pub mod quality;
