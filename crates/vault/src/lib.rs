@@ -1,0 +1,36 @@
+//! The vault's IO: the store key in the OS keyring, passkey ceremonies, unlock and auto-lock.
+//!
+//! Layering: `engine -> vault -> store`. The vault owns everything around the encrypted store
+//! that touches the world: the 256-bit key kept in the OS keyring ([`KeyringEntry`]), the local
+//! WebAuthn relying party ([`RelyingParty`]), the client side that talks to an authenticator
+//! ([`Authenticator`]), and the lock state ([`Vault`] → [`LockedVault`] / [`UnlockedVault`]).
+//!
+//! Time comes in as a [`store::Timestamp`] argument: idle timeouts and step-up freshness are
+//! computed from wall-clock time so that a suspended laptop counts as idle.
+#![forbid(unsafe_code)]
+
+mod authenticator;
+mod error;
+mod keyring;
+mod passkey;
+mod policy;
+mod session;
+#[cfg(feature = "test-keyring")]
+pub mod testkit;
+
+pub use authenticator::Authenticator;
+#[cfg(feature = "test-authenticator")]
+pub use authenticator::SoftAuthenticator;
+pub use error::{PasskeyError, VaultError};
+pub use keyring::KeyringEntry;
+pub use passkey::{Assertion, Enrolment, RP_ID, RP_ORIGIN, RelyingParty, UserHandle, Verified};
+pub use policy::{LockPolicy, RiskyAction};
+pub use session::{LockedVault, Opened, Refused, StepUp, StepUpGrant, UnlockedVault, Vault};
+
+/// WebAuthn message types the engine/UI passes between [`RelyingParty`] and [`Authenticator`].
+pub mod proto {
+    pub use webauthn_rs::prelude::{
+        CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
+        RequestChallengeResponse,
+    };
+}
