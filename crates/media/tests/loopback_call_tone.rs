@@ -6,9 +6,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{A_ADDR, B_ADDR, Link, addr, negotiate, tone, tone_present};
+use common::{A_ADDR, B_ADDR, Link, addr, negotiate, negotiate_dtls, tone, tone_present};
 use media::call::{CallMedia, Input, MediaEvent, Output};
 use media::dsp::VoiceProcessing;
+use media::dtls::DtlsIdentity;
 use media::dtmf::DtmfDigit;
 use media::sdp::{Codec, Direction};
 
@@ -27,6 +28,7 @@ struct Pair {
     heard_by_a: Vec<bool>,
     rtp_sent: [u64; 2],
     digits_at_b: Vec<char>,
+    secured: usize,
 }
 
 fn is_rtcp(data: &[u8]) -> bool {
@@ -38,9 +40,25 @@ impl Pair {
         let now = Instant::now();
         let (na, nb) = negotiate(codec, Some(suite), Direction::SendRecv, Direction::SendRecv);
         assert!(na.security.is_encrypted() && nb.security.is_encrypted());
+        let a = CallMedia::new(now, na, NO_DSP).expect("A starts");
+        let b = CallMedia::new(now, nb, NO_DSP).expect("B starts");
+        Self::with(now, a, b)
+    }
+
+    fn new_dtls(codec: Codec) -> Self {
+        let now = Instant::now();
+        let (ia, ib) =
+            (DtlsIdentity::generate().expect("cert"), DtlsIdentity::generate().expect("cert"));
+        let (na, nb) = negotiate_dtls(codec, ia.fingerprint(), ib.fingerprint());
+        let a = CallMedia::new_dtls(now, na, &ia, addr(A_ADDR), NO_DSP).expect("A starts");
+        let b = CallMedia::new_dtls(now, nb, &ib, addr(B_ADDR), NO_DSP).expect("B starts");
+        Self::with(now, a, b)
+    }
+
+    fn with(now: Instant, a: CallMedia, b: CallMedia) -> Self {
         Self {
-            a: CallMedia::new(now, na, NO_DSP).expect("A starts"),
-            b: CallMedia::new(now, nb, NO_DSP).expect("B starts"),
+            a,
+            b,
             ab: Link::new(0.03, Duration::from_millis(30), Duration::from_millis(40), 1),
             ba: Link::new(0.03, Duration::from_millis(30), Duration::from_millis(40), 2),
             now,
@@ -49,6 +67,7 @@ impl Pair {
             heard_by_a: Vec::new(),
             rtp_sent: [0; 2],
             digits_at_b: Vec::new(),
+            secured: 0,
         }
     }
 
@@ -63,6 +82,7 @@ impl Pair {
                     link.send(self.now, t.data);
                 }
                 Output::Event(MediaEvent::Dtmf(d)) if !from_a => self.digits_at_b.push(d.as_char()),
+                Output::Event(MediaEvent::Secured(_)) => self.secured += 1,
                 Output::Event(_) => {}
                 Output::Timeout(_) => break,
             }
@@ -85,6 +105,7 @@ impl Pair {
             self.a.handle_input(at, Input::Datagram { from: addr(B_ADDR), data: &data });
         }
         self.drain(false);
+        self.drain(true);
         self.heard_by_b.push(tone_present(&self.b.playout(self.now), 1000.0, 48_000.0));
         self.heard_by_a.push(tone_present(&self.a.playout(self.now), 1000.0, 48_000.0));
         self.now += FRAME;
@@ -191,4 +212,19 @@ fn dtmf_digits_arrive_in_order() {
     }
     p.run(60);
     assert_eq!(p.digits_at_b, vec!['1', '#', '9', 'A']);
+}
+
+#[test]
+fn opus_over_dtls_srtp_with_the_handshake_on_the_lossy_link() {
+    let mut p = Pair::new_dtls(Codec::Opus);
+    p.run(200);
+    assert_eq!(p.secured, 2, "both sides finished DTLS-SRTP");
+    let (to_b, to_a) =
+        (Pair::tone_ratio(&p.heard_by_b, 100, 0), Pair::tone_ratio(&p.heard_by_a, 100, 0));
+    println!(
+        "Opus DTLS-SRTP: tone in {:.1} % of frames at B, {:.1} % at A",
+        to_b * 100.0,
+        to_a * 100.0
+    );
+    assert!(to_b >= 0.95 && to_a >= 0.95, "{to_b} {to_a}");
 }

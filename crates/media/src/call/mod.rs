@@ -4,6 +4,7 @@
 
 mod receive;
 mod report;
+mod secure;
 mod send;
 
 use std::collections::VecDeque;
@@ -12,12 +13,13 @@ use std::time::{Duration, Instant};
 
 use crate::codec::{AudioDecoder, AudioEncoder, CodecError};
 use crate::dsp::{DEVICE_RATE, VoiceProcessing, VoiceProcessor};
+use crate::dtls::{DtlsError, DtlsIdentity, DtlsSrtp};
 use crate::dtmf::{DtmfDigit, DtmfReceiver};
 use crate::jitter::JitterBuffer;
 use crate::quality::{AlertChange, QualityMonitor, QualitySample};
 use crate::resample::Resampler;
 use crate::rtp::{Protection, RtpSession, Transmit};
-use crate::sdp::{NegotiatedSession, Security};
+use crate::sdp::{NegotiatedSession, Security, SrtpSuite};
 use crate::srtp::{ProtectError, SrtpSession};
 
 pub use report::CallSummary;
@@ -32,10 +34,12 @@ pub enum MediaError {
     /// The codec could not be created.
     #[error("codec setup failed: {0}")]
     Codec(#[from] CodecError),
-    /// DTLS-SRTP keys must be exported from a finished handshake first
-    /// (use [`CallMedia::with_srtp`]).
-    #[error("DTLS-SRTP session needs keys from the DTLS handshake")]
-    DtlsKeysRequired,
+    /// A DTLS-SRTP session needs our certificate: use [`CallMedia::new_dtls`].
+    #[error("DTLS-SRTP session needs our DTLS identity")]
+    DtlsIdentityRequired,
+    /// The DTLS endpoint could not start.
+    #[error("DTLS setup failed: {0}")]
+    Dtls(#[from] DtlsError),
 }
 
 /// What the engine hands to the call.
@@ -67,6 +71,11 @@ pub enum MediaEvent {
     Quality(QualitySample),
     /// A quality alert was raised or cleared.
     Alert(AlertChange),
+    /// DTLS-SRTP finished: media is now encrypted with this suite.
+    Secured(SrtpSuite),
+    /// DTLS-SRTP failed (for example the certificate did not match the fingerprint):
+    /// the call has no media and should be ended.
+    SecurityFailed(String),
 }
 
 /// What the engine must do next.
@@ -85,6 +94,7 @@ pub enum Output {
 pub struct CallMedia {
     neg: NegotiatedSession,
     rtp: RtpSession,
+    dtls: Option<DtlsSrtp>,
     encoder: AudioEncoder,
     decoder: AudioDecoder,
     jitter: JitterBuffer,
@@ -117,9 +127,28 @@ impl CallMedia {
                 Protection::Srtp(SrtpSession::new(*suite, local, remote)?)
             }
             Security::Unencrypted => Protection::Plain,
-            Security::Dtls { .. } => return Err(MediaError::DtlsKeysRequired),
+            Security::Dtls { .. } => return Err(MediaError::DtlsIdentityRequired),
         };
         Self::with_protection(now, neg, protection, stages)
+    }
+
+    /// Starts media for a DTLS-SRTP session: the handshake runs on the media port (`local`
+    /// is our address there) and media flows once it has produced keys.
+    pub fn new_dtls(
+        now: Instant,
+        neg: NegotiatedSession,
+        identity: &DtlsIdentity,
+        local: SocketAddr,
+        stages: VoiceProcessing,
+    ) -> Result<Self, MediaError> {
+        let Security::Dtls { client, remote_fingerprint } = neg.security.clone() else {
+            return Self::new(now, neg, stages);
+        };
+        let dtls = DtlsSrtp::new(now, identity, client, local, neg.remote_rtp, remote_fingerprint)?;
+        let mut media = Self::with_protection(now, neg, Protection::AwaitingKeys, stages)?;
+        media.dtls = Some(dtls);
+        media.drain_dtls();
+        Ok(media)
     }
 
     /// Starts media with SRTP contexts keyed elsewhere (DTLS-SRTP exporter).
@@ -170,6 +199,7 @@ impl CallMedia {
             last_counts: (0, 0),
             started: now,
             rtp,
+            dtls: None,
             neg,
         })
     }
@@ -212,12 +242,15 @@ impl CallMedia {
 
     /// The next thing to do; `Timeout` when idle.
     pub fn poll_output(&mut self) -> Output {
-        self.outputs
-            .pop_front()
-            .unwrap_or_else(|| Output::Timeout(self.rtp.next_timeout().min(self.next_quality)))
+        self.outputs.pop_front().unwrap_or_else(|| {
+            let dtls = self.dtls.as_ref().and_then(DtlsSrtp::poll_timeout);
+            let at = self.rtp.next_timeout().min(self.next_quality);
+            Output::Timeout(dtls.map_or(at, |d| d.min(at)))
+        })
     }
 
     fn tick(&mut self, now: Instant) {
+        self.dtls_timeout(now);
         if let Some(t) = self.rtp.poll_rtcp(now) {
             self.outputs.push_back(Output::Transmit(t));
         }

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use super::{CallMedia, MediaEvent, Output};
+use crate::demux::{PacketKind, classify};
 use crate::jitter::Playout;
 
 /// Comfort-noise floor amplitude (about -70 dBFS): silence that does not sound dead.
@@ -12,6 +13,13 @@ const COMFORT_NOISE: u32 = 10;
 
 impl CallMedia {
     pub(super) fn receive_datagram(&mut self, now: Instant, from: SocketAddr, data: &[u8]) {
+        match classify(data) {
+            PacketKind::Rtp => {}
+            PacketKind::Dtls if from == self.neg.remote_rtp => return self.receive_dtls(now, data),
+            // STUN (ICE consent) is answered by the engine's ICE agent, not here.
+            PacketKind::Stun => return,
+            _ => return self.rtp.count_malformed(),
+        }
         let Some(pkt) = self.rtp.receive(now, from, data) else { return };
         if pkt.new_source {
             self.jitter.reset();

@@ -19,6 +19,8 @@ pub struct DropCounters {
     pub sequence_jumps: u64,
     /// Packets arriving while the direction forbids receiving (hold).
     pub while_inactive: u64,
+    /// Media arriving before DTLS-SRTP produced keys.
+    pub before_keys: u64,
 }
 
 impl DropCounters {
@@ -32,5 +34,6 @@ impl DropCounters {
             + self.unknown_payload_type
             + self.sequence_jumps
             + self.while_inactive
+            + self.before_keys
     }
 }

@@ -25,6 +25,8 @@ pub enum Protection {
     Srtp(SrtpSession),
     /// Plain RTP (only where policy allows; the call is marked unencrypted).
     Plain,
+    /// DTLS-SRTP whose handshake has not finished: nothing is sent or accepted yet.
+    AwaitingKeys,
 }
 
 /// A datagram to send.
@@ -162,6 +164,7 @@ impl RtpSession {
         let data = match &mut self.protection {
             Protection::Srtp(s) => s.protect_rtp(&plain).ok()?,
             Protection::Plain => plain.to_vec(),
+            Protection::AwaitingKeys => return None,
         };
         self.seq = self.seq.wrapping_add(1);
         self.packets_sent += 1;
@@ -198,6 +201,10 @@ impl RtpSession {
             Protection::Srtp(s) if rtcp => s.unprotect_rtcp(data),
             Protection::Srtp(s) => s.unprotect_rtp(data),
             Protection::Plain => Ok(data.to_vec()),
+            Protection::AwaitingKeys => {
+                self.stats.drops.before_keys += 1;
+                return None;
+            }
         };
         match result {
             Ok(plain) => Some(plain),
@@ -301,8 +308,19 @@ impl RtpSession {
         let data = match &mut self.protection {
             Protection::Srtp(s) => s.protect_rtcp(&plain).ok()?,
             Protection::Plain => plain.to_vec(),
+            Protection::AwaitingKeys => return None,
         };
         Some(Transmit { to: self.remote_rtcp, data })
+    }
+
+    /// Installs SRTP keys (DTLS-SRTP finished).
+    pub fn set_protection(&mut self, protection: Protection) {
+        self.protection = protection;
+    }
+
+    /// Counts a datagram that is neither RTP/RTCP, STUN nor DTLS.
+    pub fn count_malformed(&mut self) {
+        self.stats.drops.malformed += 1;
     }
 
     /// Counts a packet dropped because the direction forbids receiving (hold).

@@ -131,3 +131,21 @@ pub fn negotiate(
     let answer = SessionDescription::parse(&answer.to_string()).expect("answer parses");
     (pending.process_answer(&answer).expect("process answer"), b)
 }
+
+/// DTLS-SRTP offer from A (fingerprint `fa`) answered by B (fingerprint `fb`).
+pub fn negotiate_dtls(
+    codec: Codec,
+    fa: &media::sdp::Fingerprint,
+    fb: &media::sdp::Fingerprint,
+) -> (NegotiatedSession, NegotiatedSession) {
+    let mut a = local(A_ADDR, codec, Direction::SendRecv);
+    a.keying = Keying::Dtls;
+    a.dtls_fingerprint = Some(fa.clone());
+    let mut b = local(B_ADDR, codec, Direction::SendRecv);
+    b.dtls_fingerprint = Some(fb.clone());
+    let (pending, offer) = PendingOffer::new(a).expect("offer");
+    let offer = SessionDescription::parse(&offer.to_string()).expect("offer parses");
+    let (answer, nb) = answer_offer(&b, &offer).expect("answer");
+    let answer = SessionDescription::parse(&answer.to_string()).expect("answer parses");
+    (pending.process_answer(&answer).expect("process answer"), nb)
+}
