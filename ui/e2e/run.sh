@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 app=$(realpath "$1")
-shots=$(realpath -m "${2:-$here/../../target-e2e-shots}")
+shots=$(realpath -m "${2:-${TMPDIR:-/tmp}/callwarden-e2e-shots}")
 mkdir -p "$shots"
 work=$(mktemp -d)
 pids=()

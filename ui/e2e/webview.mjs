@@ -49,8 +49,11 @@ async function find(css, timeoutMs = 10_000) {
   }
 }
 
-async function clickText(text) {
-  const xpath = `//button[contains(normalize-space(.), ${JSON.stringify(text)})]`;
+function clickText(text) {
+  return clickXpath(`//button[contains(normalize-space(.), ${JSON.stringify(text)})]`);
+}
+
+async function clickXpath(xpath) {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -81,28 +84,63 @@ async function check(name) {
 
 try {
   await find('#app > *');
-  await check('01-start');
-  if (await find('h2', 2000).catch(() => null)) await clickText('Continue').catch(() => {});
-  await clickText('Continue').catch(() => {});
-  await clickText('Start using Callwarden').catch(() => {});
+  await find('h2');
+  await check('01-onboarding-account');
+  await clickText('Continue');
+  await check('02-onboarding-passkey');
+  await clickText('Continue');
+  await clickText('Start the test');
+  await check('03-onboarding-audio');
+  await clickText('Start using Callwarden');
   await find('#dial-target');
-  await check('02-dialer');
+  await check('04-dialer');
+  await clickText('Lock');
+  await find('h1');
+  await check('05-lock');
+  await clickText('Unlock with passkey');
   await clickText('History');
   await find('[data-testid="log-entry"]');
-  await check('03-history');
-  await clickText('Report');
+  await check('06-history');
+  await clickXpath("//button[starts-with(@aria-label, 'Report call')]");
   await find('[role="dialog"]');
-  await check('04-report-dialog');
+  await check('07-report-dialog');
   await clickText('Cancel');
   await clickText('Settings');
-  await check('05-settings');
+  await check('08-settings');
   await clickText('Training');
-  await clickText('Start');
+  await clickXpath("//button[@aria-label='Start A colleague calls from the directory']");
   await find('[data-testid="incoming-call"]');
-  await check('06-incoming-caution-callback');
+  await check('09-incoming-verified');
+  await clickText('Decline');
+  await clickText('Done');
+  await clickText('Training');
+  await clickXpath("//button[starts-with(@aria-label, 'Start Your')]");
+  await find('[data-testid="incoming-call"]');
+  await check('10-incoming-danger');
+  await clickText('Decline');
+  await clickText('Done');
+  await clickText('Training');
+  await clickXpath("//button[starts-with(@aria-label, 'Start “IT Helpdesk”')]");
+  await find('[data-testid="incoming-call"]');
+  await check('11-incoming-caution-callback');
   await clickText('Hang up and call');
   await find('[data-testid="active-call"]');
-  await check('07-callback-call');
+  await check('12-callback-call');
+  await clickText('Hang up');
+  await clickText('Done');
+  await clickText('Done').catch(() => {});
+  await clickText('Call');
+  await find('#dial-target');
+  for (const digit of ['2', '0', '0', '1']) await clickXpath(`//button[@aria-label='${digit}']`);
+  await clickXpath("//button[@type='submit']");
+  await find('[data-testid="active-call"] .controls');
+  await clickText('Quality');
+  await check('13-active-call');
+  await clickText('Hang up');
+  await clickText('Settings');
+  await clickXpath("//input[@value='dark']");
+  await clickText('Training');
+  await check('14-dark-theme');
 } finally {
   await wd('DELETE', s).catch(() => {});
 }

@@ -1,0 +1,53 @@
+// The Tauri backend sends each command under the shell's name with Rust's parameter names, and
+// turns `phone-event` / `dial-prefill` into handler calls.
+import { TauriBackend } from '../lib/tauri-backend';
+
+const invoke = vi.hoisted(() => vi.fn(async (..._args: unknown[]) => 'k2'));
+const listen = vi.hoisted(() => vi.fn(async (_name: string, _handler: (event: { payload: unknown }) => void) => () => {}));
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+vi.mock('@tauri-apps/api/event', () => ({ listen }));
+
+describe('tauri backend', () => {
+  beforeEach(() => invoke.mockClear());
+
+  it('invokes each command with the Rust parameter names', async () => {
+    const b = new TauriBackend();
+    await b.dial('+15550100');
+    await b.answer('k1');
+    await b.decline('k1');
+    await b.hangup('k1');
+    await b.hold('k1');
+    await b.resume('k1');
+    await b.setMuted('k1', true);
+    await b.sendDtmf('k1', '5#');
+    await b.transfer('k1', '2001');
+    expect(await b.callbackVerify('k1')).toBe('k2');
+    await b.uiReady();
+    expect(invoke.mock.calls).toEqual([
+      ['dial', { target: '+15550100' }],
+      ['answer', { call: 'k1' }],
+      ['decline', { call: 'k1' }],
+      ['hangup', { call: 'k1' }],
+      ['hold', { call: 'k1' }],
+      ['resume', { call: 'k1' }],
+      ['set_muted', { call: 'k1', muted: true }],
+      ['send_dtmf', { call: 'k1', digits: '5#' }],
+      ['transfer', { call: 'k1', target: '2001' }],
+      ['callback_verify', { call: 'k1' }],
+      ['ui_ready'],
+    ]);
+  });
+
+  it('forwards events from the phone-event channel', async () => {
+    const seen: unknown[] = [];
+    await new TauriBackend().onEvent((event) => seen.push(event));
+    const [name, handler] = listen.mock.calls.at(-1)!;
+    expect(name).toBe('phone-event');
+    handler({ payload: { type: 'answered', call: 'k1' } });
+    expect(seen).toEqual([{ type: 'answered', call: 'k1' }]);
+  });
+
+  it('rejects features the engine does not offer yet with code unavailable', async () => {
+    await expect(new TauriBackend().callLog()).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
