@@ -31,7 +31,10 @@ pub struct Resampler {
     up: usize,
     down: usize,
     taps: Vec<f32>,
+    /// Input history, stored twice so the newest `taps.len()` samples are always one
+    /// contiguous slice starting at `pos` (newest first).
     history: Vec<f32>,
+    pos: usize,
 }
 
 impl Resampler {
@@ -47,8 +50,8 @@ impl Resampler {
         }
         let ratio = up.max(down);
         let taps = if ratio == 1 { vec![1.0] } else { design(ratio) };
-        let history = vec![0.0; taps.len()];
-        Some(Self { up, down, taps, history })
+        let history = vec![0.0; 2 * taps.len()];
+        Some(Self { up, down, taps, history, pos: 0 })
     }
 
     /// Resamples one block; output length is `input.len() * up / down`.
@@ -61,18 +64,72 @@ impl Resampler {
         let mut phase = 0usize;
         for &s in input {
             for k in 0..self.up {
-                self.history.rotate_right(1);
-                if let Some(h) = self.history.first_mut() {
-                    *h = if k == 0 { f32::from(s) } else { 0.0 };
-                }
+                self.push(if k == 0 { f32::from(s) } else { 0.0 });
                 phase += 1;
                 if phase == self.down {
                     phase = 0;
-                    let acc: f32 = self.history.iter().zip(&self.taps).map(|(h, t)| h * t).sum();
+                    let n = self.taps.len();
+                    let window = self.history.get(self.pos..self.pos + n).unwrap_or(&[]);
+                    let acc: f32 = window.iter().zip(&self.taps).map(|(h, t)| h * t).sum();
                     out.push((acc * gain).clamp(-32768.0, 32767.0) as i16);
                 }
             }
         }
         out
+    }
+
+    fn push(&mut self, x: f32) {
+        let n = self.taps.len();
+        self.pos = (self.pos + n - 1) % n;
+        if let Some(h) = self.history.get_mut(self.pos) {
+            *h = x;
+        }
+        if let Some(h) = self.history.get_mut(self.pos + n) {
+            *h = x;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Resampler;
+
+    fn sine(freq: f64, rate: f64, n: usize) -> Vec<i16> {
+        (0..n)
+            .map(|i| {
+                (10_000.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / rate).sin()) as i16
+            })
+            .collect()
+    }
+
+    fn rms(x: &[i16]) -> f64 {
+        (x.iter().map(|s| f64::from(*s).powi(2)).sum::<f64>() / x.len() as f64).sqrt()
+    }
+
+    #[test]
+    fn in_band_tone_keeps_its_level_through_down_and_up_sampling() {
+        let mut down = Resampler::new(48_000, 8_000).expect("integer ratio");
+        let mut up = Resampler::new(8_000, 48_000).expect("integer ratio");
+        let x = sine(1000.0, 48_000.0, 9600);
+        let y = up.process(&down.process(&x));
+        assert_eq!(y.len(), x.len());
+        let (a, b) = (rms(&x[2000..]), rms(&y[2000..]));
+        assert!((b / a - 1.0).abs() < 0.1, "{a} vs {b}");
+    }
+
+    #[test]
+    fn tone_above_the_new_nyquist_is_suppressed() {
+        let mut down = Resampler::new(48_000, 8_000).expect("integer ratio");
+        let y = down.process(&sine(6000.0, 48_000.0, 9600));
+        assert!(
+            rms(&y[400..]) < 10_000.0 / std::f64::consts::SQRT_2 * 0.05,
+            "aliasing: {}",
+            rms(&y[400..])
+        );
+    }
+
+    #[test]
+    fn non_integer_ratios_are_refused() {
+        assert!(Resampler::new(44_100, 48_000).is_none());
     }
 }
