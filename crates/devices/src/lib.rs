@@ -7,6 +7,8 @@
 //! the ring buffers and atomics, never lock or allocate. [`AudioIo`] itself stays on the
 //! engine's audio thread.
 
+#![forbid(unsafe_code)]
+
 mod io;
 mod list;
 mod stream;

@@ -2,6 +2,25 @@
 //!
 //! Nothing here reads the clock, opens a socket or spawns a task: time comes in as `now`
 //! and datagrams go out as outputs that the engine performs.
+//!
+//! # Running a call's media (what the engine does)
+//!
+//! 1. Bind one UDP socket for the call (RTP and RTCP are muxed) and describe it in a
+//!    [`sdp::LocalMedia`] (codecs, ptime, [`sdp::EncryptionPolicy`], SDES or DTLS keying with
+//!    [`dtls::DtlsIdentity::fingerprint`]).
+//! 2. Offer with [`sdp::PendingOffer::new`] and finish with
+//!    [`sdp::PendingOffer::process_answer`], or answer with [`sdp::answer_offer`]. Either
+//!    yields a [`sdp::NegotiatedSession`]; an error means SIP 488.
+//! 3. Start [`call::CallMedia::new`] (SDES or plain) or [`call::CallMedia::new_dtls`].
+//! 4. Drive it: every datagram from the socket goes in as `Input::Datagram`; every 20 ms
+//!    the device thread hands `Input::Capture` (48 kHz mono, `frame_samples()` samples) and
+//!    pulls `playout(now)` for the speaker; on `Output::Timeout(at)` feed `Input::Tick`.
+//!    After each input drain `poll_output()`: `Transmit` goes to the socket, `Event` to the
+//!    UI (DTMF, quality, alerts, secured), until `Timeout`.
+//! 5. Hold/resume: re-negotiate and call [`call::CallMedia::renegotiate`]. At hang-up keep
+//!    [`call::CallMedia::summary`] (serde) in the call log.
+
+#![forbid(unsafe_code)]
 
 pub mod rtp;
 pub mod sdp;
