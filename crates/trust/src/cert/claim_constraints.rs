@@ -48,7 +48,10 @@ impl ClaimConstraints {
             && self.permitted.iter().all(|(claim, values)| match claim_value(payload, claim) {
                 None => true,
                 Some(Value::String(s)) => values.iter().any(|v| v == s),
-                Some(other) => values.iter().any(|v| *v == other.to_string()),
+                Some(other) => {
+                    let text = other.to_string();
+                    values.contains(&text)
+                }
             })
     }
 }

@@ -58,7 +58,7 @@ impl CrlSet {
             crl.issuer == cert.issuer
                 && crl.next_update.is_none_or(|t| t >= now_secs)
                 && crl.signed_by(issuer)
-                && crl.revoked.iter().any(|s| *s == cert.serial)
+                && crl.revoked.contains(&cert.serial)
         })
     }
 

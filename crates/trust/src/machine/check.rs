@@ -11,7 +11,7 @@ use crate::cert::{CertCache, Chain, CrlSet, ValidPath};
 use crate::context::TrustContext;
 use crate::fetch::{FetchPurpose, FetchResult, FetchUrl};
 use crate::rcd;
-use crate::stir::{Prechecked, StirError, Verified, finish, precheck};
+use crate::stir::{AnchoredChain, Prechecked, StirError, Verified, finish, precheck};
 use crate::time::UnixTime;
 use crate::verdict::{RcdStatus, Reason, Severity, Verdict};
 
@@ -128,7 +128,7 @@ impl Check {
                     step.fetch.push((url, FetchPurpose::Certificate));
                 }
                 Some(Err(e)) => return Some(Err(e)),
-                Some(Ok((chain, _))) => chains.push(chain),
+                Some(Ok(found)) => chains.push(found.chain),
             }
         }
         if !step.fetch.is_empty() || self.crls_missing(env, &chains, step) {
@@ -204,10 +204,7 @@ impl Check {
 }
 
 /// The cached (or just fetched) chain for `url`, or why there is none; `None` if unknown yet.
-fn cert_status(
-    env: &Env<'_>,
-    url: &FetchUrl,
-) -> Option<Result<(Arc<Chain>, ValidPath), StirError>> {
+fn cert_status(env: &Env<'_>, url: &FetchUrl) -> Option<Result<AnchoredChain, StirError>> {
     let max = env.ctx.policy.fetch.max_certificate_bytes;
     if let Some(entry) = env.certs.lookup(url, env.now) {
         return Some(entry_result(entry.chain.clone(), entry.path.clone()));
@@ -226,6 +223,9 @@ fn cert_status(
 fn entry_result(
     chain: Result<Arc<Chain>, crate::cert::CertError>,
     path: Result<ValidPath, crate::cert::CertError>,
-) -> Result<(Arc<Chain>, ValidPath), StirError> {
-    Ok((chain.map_err(StirError::Cert)?, path.map_err(StirError::Cert)?))
+) -> Result<AnchoredChain, StirError> {
+    Ok(AnchoredChain {
+        chain: chain.map_err(StirError::Cert)?,
+        path: path.map_err(StirError::Cert)?,
+    })
 }

@@ -10,7 +10,7 @@ mod verstat;
 pub use claims::{Attest, Claims};
 pub use identity_header::{IdentityHeader, MAX_IDENTITY_LEN};
 pub use jws::{Jws, JwsHeader};
-pub use verify::{Prechecked, StirPolicy, Unverified, Verified, finish, precheck};
+pub use verify::{AnchoredChain, Prechecked, StirPolicy, Unverified, Verified, finish, precheck};
 pub use verstat::Verstat;
 
 use crate::cert::CertError;

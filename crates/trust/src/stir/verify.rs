@@ -71,6 +71,15 @@ impl Prechecked {
     }
 }
 
+/// A parsed x5u chain with its (time-independent) path to a trust anchor.
+#[derive(Debug, Clone)]
+pub struct AnchoredChain {
+    /// The chain, leaf first.
+    pub chain: Arc<Chain>,
+    /// Its path to an anchor.
+    pub path: ValidPath,
+}
+
 /// Stage 1. `Ok(None)` when the call carries no Identity header.
 pub fn precheck(
     call: &InboundCall,
@@ -203,7 +212,7 @@ fn check_numbers(
 /// `certs` answers, per x5u, the cached chain and its path, or why there is none.
 pub fn finish(
     pre: &Prechecked,
-    certs: &dyn Fn(&FetchUrl) -> Option<Result<(Arc<Chain>, ValidPath), StirError>>,
+    certs: &dyn Fn(&FetchUrl) -> Option<Result<AnchoredChain, StirError>>,
     anchors: &Anchors,
     crls: &CrlSet,
     now: UnixTime,
@@ -211,7 +220,7 @@ pub fn finish(
     let orig = E164::from_tn(&pre.main.claims.orig_tn).map_err(|_| StirError::OrigMismatch)?;
     let mut main_constraints = None;
     for (i, p) in std::iter::once(&pre.main).chain(&pre.divs).enumerate() {
-        let (chain, path) = certs(&p.x5u).ok_or(StirError::FetchUnreachable)??;
+        let AnchoredChain { chain, path } = certs(&p.x5u).ok_or(StirError::FetchUnreachable)??;
         path.check(&chain, anchors, crls, now.secs()).map_err(StirError::Cert)?;
         let leaf = chain.leaf();
         p.jws.verify(&leaf.key)?;

@@ -15,7 +15,7 @@ pub fn decide(
     verified_known: bool,
     known_callback: Option<E164>,
 ) -> Verdict {
-    reasons.sort_by(|a, b| b.severity.cmp(&a.severity));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.severity));
     let worst = reasons.iter().map(|r| r.severity).max().unwrap_or(Severity::Info);
     let level = match worst {
         Severity::Block => Level::Blocked,

@@ -142,11 +142,14 @@ pub fn drive(
     trust.handle_input(now, Input::Call { id, call });
     loop {
         match trust.poll_output() {
-            Output::Fetch { url, .. } => match answers.get(url.as_str()) {
-                Some(result) => trust
-                    .handle_input(now, Input::Fetched { url: url.clone(), result: result.clone() }),
-                None => {}
-            },
+            Output::Fetch { url, .. } => {
+                if let Some(result) = answers.get(url.as_str()) {
+                    trust.handle_input(
+                        now,
+                        Input::Fetched { url: url.clone(), result: result.clone() },
+                    );
+                }
+            }
             Output::Verdict { verdict, .. } => verdicts.push(verdict),
             Output::Timeout(at) => {
                 now = at;
