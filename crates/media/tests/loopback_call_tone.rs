@@ -29,6 +29,8 @@ struct Pair {
     rtp_sent: [u64; 2],
     digits_at_b: Vec<char>,
     secured: usize,
+    alerts_at_b: Vec<media::quality::AlertChange>,
+    mos_at_b: Vec<f64>,
 }
 
 fn is_rtcp(data: &[u8]) -> bool {
@@ -68,6 +70,8 @@ impl Pair {
             rtp_sent: [0; 2],
             digits_at_b: Vec::new(),
             secured: 0,
+            alerts_at_b: Vec::new(),
+            mos_at_b: Vec::new(),
         }
     }
 
@@ -83,6 +87,8 @@ impl Pair {
                 }
                 Output::Event(MediaEvent::Dtmf(d)) if !from_a => self.digits_at_b.push(d.as_char()),
                 Output::Event(MediaEvent::Secured(_)) => self.secured += 1,
+                Output::Event(MediaEvent::Alert(a)) if !from_a => self.alerts_at_b.push(a),
+                Output::Event(MediaEvent::Quality(q)) if !from_a => self.mos_at_b.push(q.mos),
                 Output::Event(_) => {}
                 Output::Timeout(_) => break,
             }
@@ -227,4 +233,36 @@ fn opus_over_dtls_srtp_with_the_handshake_on_the_lossy_link() {
         to_a * 100.0
     );
     assert!(to_b >= 0.95 && to_a >= 0.95, "{to_b} {to_a}");
+}
+
+#[test]
+fn mute_silences_the_far_end() {
+    let mut p = Pair::new(Codec::Opus, "AEAD_AES_256_GCM");
+    p.run(50);
+    p.a.handle_input(p.now, Input::SetMute(true));
+    p.run(50);
+    assert!(Pair::tone_ratio(&p.heard_by_b, 40, 0) < 0.05, "B hears nothing while A is muted");
+    p.a.handle_input(p.now, Input::SetMute(false));
+    p.run(50);
+    assert!(Pair::tone_ratio(&p.heard_by_b, 30, 0) >= 0.95);
+}
+
+#[test]
+fn lossy_link_raises_a_loss_alert_and_the_summary_records_it_with_rtt() {
+    let mut p = Pair::new(Codec::Opus, "AEAD_AES_256_GCM");
+    p.ab.loss = 0.12;
+    p.run(450);
+    let raised =
+        media::quality::AlertChange { alert: media::quality::QualityAlert::HighLoss, active: true };
+    assert!(p.alerts_at_b.contains(&raised), "{:?}", p.alerts_at_b);
+    let worst = p.mos_at_b.iter().copied().fold(5.0, f64::min);
+    assert!(worst < 3.8, "MOS reflects 12 % loss: {worst}");
+    let summary = p.b.summary(p.now);
+    assert!(summary.encrypted && summary.quality.alerts_raised >= 1);
+    // Links add 30-70 ms each way, so RTCP's LSR/DLSR round trip lands in between.
+    let rtt = summary.rtp.rtt_ms.expect("RTT measured from SR/RR");
+    assert!((60.0..=160.0).contains(&rtt), "rtt {rtt}");
+    let json = serde_json::to_string(&summary).expect("summary serializes");
+    assert!(json.contains("\"codec\":\"Opus\"") && json.contains("mean_mos"), "{json}");
+    println!("call summary: {json}");
 }
