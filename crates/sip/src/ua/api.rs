@@ -5,7 +5,7 @@ use std::time::Instant;
 use crate::ids::{CallHandle, Destination, FlowId};
 
 /// Something that happened in the world, fed with [`crate::UserAgent::handle_input`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Input {
     /// A complete SIP message (stream transports already framed by the engine) arrived on
@@ -40,7 +40,7 @@ pub enum Output {
 }
 
 /// A message to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Transmit {
     /// Where it goes.
     pub destination: Destination,
@@ -112,7 +112,7 @@ pub enum OfferKind {
 }
 
 /// What the application hears about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
     /// Registration state changed.

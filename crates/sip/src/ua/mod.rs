@@ -7,6 +7,7 @@ mod in_dialog;
 mod incoming;
 mod outgoing;
 mod policy;
+mod redact;
 mod refer;
 mod registration;
 mod requests;
@@ -139,7 +140,6 @@ pub enum Error {
 }
 
 /// A sans-IO SIP user agent for one account.
-#[derive(Debug)]
 pub struct UserAgent {
     cfg: Config,
     rng: StdRng,
@@ -259,6 +259,16 @@ impl UserAgent {
             None => crate::uri::target(uri, self.cfg.transport)?,
         };
         Some(Destination::Target(target))
+    }
+}
+
+impl std::fmt::Debug for UserAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserAgent")
+            .field("calls", &self.calls.len())
+            .field("transactions", &self.tx.len())
+            .field("queued_outputs", &self.out.len())
+            .finish_non_exhaustive()
     }
 }
 
