@@ -17,6 +17,10 @@ impl UserAgent {
             self.respond_status(now, key, 400, None);
             return;
         }
+        if self.is_merged(msg) {
+            // The same INVITE forked back to us along another path (§8.2.2.2).
+            return self.respond_status(now, key, 482, None);
+        }
         if self.calls.len() >= self.cfg.limits.max_calls {
             let tag = self.token(6);
             self.respond_status(now, key, 486, Some(&tag));
@@ -44,6 +48,17 @@ impl UserAgent {
             invite: raw.to_vec(),
             replaces,
         });
+    }
+
+    /// Whether `msg` is an INVITE we already took through another branch: same Call-ID,
+    /// From-tag and CSeq as a call we know, but another transaction.
+    fn is_merged(&self, msg: &Inbound) -> bool {
+        self.calls.values().any(|c| {
+            !c.outgoing
+                && c.dialog.call_id == msg.call_id
+                && c.dialog.remote_tag == msg.from_tag
+                && c.dialog.remote_cseq == Some(msg.cseq)
+        })
     }
 
     /// The call a `Replaces` header value (`call-id;to-tag=..;from-tag=..`) names: its to-tag
