@@ -58,3 +58,36 @@ fn cancel_before_any_provisional_waits_for_one() {
     sim.run_for(Duration::from_millis(100));
     assert_eq!(sim.sent(ALICE, "CANCEL "), 1, "the provisional releases the CANCEL");
 }
+
+#[test]
+fn cancelled_invite_without_final_response_is_given_up_after_64_t1() {
+    let mut sim = Sim::new(17);
+    let cfg = sim.config("alice");
+    sim.add_ua(cfg);
+    // A broken callee: rings, accepts the CANCEL, never sends 487.
+    let callee = sim.add_peer(peer::Peer::scripted(|from, msg| match msg {
+        sip_types::Message::Request(r) if r.method.as_str() == "INVITE" => {
+            vec![(from, peer::response(r, 180, Some("x"), &[], b""))]
+        }
+        sip_types::Message::Request(r) if r.method.as_str() == "CANCEL" => {
+            vec![(from, peer::response(r, 200, Some("x"), &[], b""))]
+        }
+        _ => vec![],
+    }));
+    let uri = format!("sip:bob@{}", Sim::addr(callee));
+    let a = sim.cmd(ALICE, |ua, now| ua.invite(now, &uri, OFFER.to_vec())).expect("invite");
+    sim.run_until("ringing", Duration::from_secs(1), |s| {
+        has(s, ALICE, |e| matches!(e, Event::Ringing { .. }))
+    });
+    let t0 = sim.now;
+    sim.cmd(ALICE, |ua, now| ua.cancel(now, a)).expect("cancel");
+    sim.run_until("given up", Duration::from_secs(40), |s| {
+        has(s, ALICE, |e| matches!(e, Event::Ended { .. }))
+    });
+    assert_eq!(sim.now - t0, Duration::from_secs(32));
+    assert_eq!(
+        sim.events(ALICE).last(),
+        Some(&Event::Ended { call: a, reason: EndReason::Cancelled })
+    );
+    assert_eq!(sim.ua(ALICE).call_count(), 0);
+}

@@ -86,6 +86,8 @@ pub(crate) struct Call {
     pub notifies: u8,
     /// `Ended` was reported.
     pub ended: bool,
+    /// CANCEL sent: give up on the INVITE if no final response comes by then (§9.1).
+    pub cancel_deadline: Option<Instant>,
 }
 
 impl Call {
@@ -112,12 +114,14 @@ impl Call {
             replaces: None,
             notifies: 0,
             ended: false,
+            cancel_deadline: None,
         }
     }
 
     pub(crate) fn deadline(&self) -> Option<Instant> {
         let reliable = self.reliable.as_ref().map(|r| r.next_at.min(r.give_up_at));
-        crate::timers::earliest(reliable, self.glare.as_ref().map(|g| g.at))
+        let own = crate::timers::earliest(reliable, self.glare.as_ref().map(|g| g.at));
+        crate::timers::earliest(own, self.cancel_deadline)
     }
 
     pub(crate) fn is_established(&self) -> bool {

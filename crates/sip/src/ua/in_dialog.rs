@@ -253,6 +253,21 @@ impl UserAgent {
             .collect();
         for call in due {
             self.run_reliable_provisional(now, call);
+            let given_up = self.calls.get_mut(&call).is_some_and(|c| {
+                let due = c.cancel_deadline.is_some_and(|d| d <= now);
+                if due {
+                    c.cancel_deadline = None;
+                }
+                due
+            });
+            if given_up {
+                // The callee never sent a final response to our CANCELled INVITE.
+                if let Some(key) = self.calls.get(&call).and_then(|c| c.invite_key.clone()) {
+                    self.tx.clients.remove(&key);
+                }
+                self.end_call(now, call, EndReason::Cancelled);
+                continue;
+            }
             let retry = self.calls.get_mut(&call).and_then(|c| {
                 let due = c.glare.as_ref().is_some_and(|g| g.at <= now);
                 if due { c.glare.take() } else { None }

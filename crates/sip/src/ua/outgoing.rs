@@ -98,6 +98,9 @@ impl UserAgent {
         let Some(dest) = self.tx.clients.get(key).map(|t| t.destination.clone()) else { return };
         let cancel = invite.cancel();
         self.send_request(now, cancel, dest, Purpose::Cancel(call));
+        if let Some(c) = self.calls.get_mut(&call) {
+            c.cancel_deadline = Some(now + self.cfg.timers.t1x64());
+        }
     }
 
     pub(crate) fn on_invite_response(&mut self, now: Instant, call: CallHandle, msg: &Inbound) {
@@ -180,6 +183,7 @@ impl UserAgent {
             return;
         }
         let Some(c) = self.calls.get_mut(&call) else { return };
+        c.cancel_deadline = None;
         c.dialog = dialog;
         c.ack = Some(ack_bytes);
         c.state = CallState::Confirmed;

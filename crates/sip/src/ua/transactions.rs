@@ -294,7 +294,12 @@ impl UserAgent {
     fn on_client_timeout(&mut self, now: Instant, purpose: Purpose) {
         match purpose {
             Purpose::Register => self.on_register_timeout(now),
-            Purpose::Invite(call) => self.end_call(now, call, super::EndReason::Timeout),
+            Purpose::Invite(call) => {
+                let cancelled = self.calls.get(&call).is_some_and(|c| c.cancel_wanted);
+                let reason =
+                    if cancelled { super::EndReason::Cancelled } else { super::EndReason::Timeout };
+                self.end_call(now, call, reason);
+            }
             Purpose::Reinvite(call) | Purpose::Update(call) => {
                 self.on_offer_failed(now, call, 408);
             }

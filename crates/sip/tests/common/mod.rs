@@ -193,6 +193,10 @@ impl Sim {
                 }
                 Some(Output::Event(e)) => events.push(e),
                 Some(Output::Timeout(at)) => {
+                    assert!(
+                        at > self.now,
+                        "node {node} asks to wake at a past instant: a driver would spin"
+                    );
                     *timeout = Some(at);
                     return;
                 }
