@@ -272,9 +272,11 @@ impl UserAgent {
                 let due = c.glare.as_ref().is_some_and(|g| g.at <= now);
                 if due { c.glare.take() } else { None }
             });
-            if let Some(g) = retry {
-                // The peer may have offered meanwhile; then our retry waits for the app.
-                let _ = self.send_offer(now, call, g.kind, g.sdp);
+            if let Some(g) = retry
+                && self.send_offer(now, call, g.kind, g.sdp).is_err()
+            {
+                // The peer offered meanwhile (or the call ended): the app decides again.
+                self.emit(Event::OfferRejected { call, status: 491 });
             }
         }
     }
