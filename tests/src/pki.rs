@@ -65,6 +65,11 @@ impl TlsCert {
             .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"])
             .args(["-nodes", "-days", "3650", "-subj", "/CN=127.0.0.1"])
             .args(["-addext", "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost"])
+            // A server certificate, not a CA: strict verifiers (rustls/webpki) refuse a CA
+            // certificate presented as the server's own, even when it is the trusted root.
+            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .args(["-addext", "keyUsage=critical,digitalSignature,keyEncipherment"])
+            .args(["-addext", "extendedKeyUsage=serverAuth,clientAuth"])
             .arg("-keyout")
             .arg(&key)
             .arg("-out")

@@ -6,9 +6,20 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+mod calls;
+mod commands;
+pub mod config;
+mod driver;
+pub mod flows;
 mod phone;
 pub mod resolve;
+mod session;
+mod start;
 pub mod transport;
+mod ua_events;
 
 pub use api::{ApiError, ErrorCode, PhoneEvent};
+pub use config::{Account, ConfigError, SrtpPolicy};
+pub use driver::DriverStats;
 pub use phone::{Phone, PhoneEvents};
+pub use start::StartError;

@@ -8,7 +8,7 @@ use hickory_resolver::TokioResolver;
 use hickory_resolver::proto::rr::{RData, RecordType};
 use rand::Rng;
 
-use crate::transport::{Target, TransportKind};
+use crate::transport::{Target, Transport};
 
 /// A NAPTR record, reduced to what RFC 3263 reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,24 +39,27 @@ pub struct Srv {
 }
 
 /// The transports a NAPTR service names (RFC 3263 §4.1, RFC 7118 §5 for WebSocket).
-fn service_transport(service: &str) -> Option<TransportKind> {
+fn service_transport(service: &str) -> Option<Transport> {
     match service.to_ascii_uppercase().as_str() {
-        "SIP+D2U" => Some(TransportKind::Udp),
-        "SIP+D2T" => Some(TransportKind::Tcp),
-        "SIPS+D2T" => Some(TransportKind::Tls),
-        "SIP+D2W" => Some(TransportKind::Ws),
-        "SIPS+D2W" => Some(TransportKind::Wss),
+        "SIP+D2U" => Some(Transport::Udp),
+        "SIP+D2T" => Some(Transport::Tcp),
+        "SIPS+D2T" => Some(Transport::Tls),
+        "SIP+D2W" => Some(Transport::Ws),
+        "SIPS+D2W" => Some(Transport::Wss),
         _ => None,
     }
 }
 
 /// Orders NAPTR records into (transport, SRV name) choices. A `sips:` URI keeps only secure
 /// transports (RFC 3263 §4.1).
-pub fn naptr_choices(records: &[Naptr], secure_only: bool) -> Vec<(TransportKind, String)> {
+pub fn naptr_choices(records: &[Naptr], secure_only: bool) -> Vec<(Transport, String)> {
     let mut usable: Vec<&Naptr> = records
         .iter()
         .filter(|r| r.flags.eq_ignore_ascii_case("s"))
-        .filter(|r| service_transport(&r.service).is_some_and(|t| !secure_only || t.is_secure()))
+        .filter(|r| {
+            service_transport(&r.service)
+                .is_some_and(|t| !secure_only || crate::transport::is_secure(t))
+        })
         .collect();
     usable.sort_by_key(|r| (r.order, r.preference));
     usable
@@ -68,13 +71,15 @@ pub fn naptr_choices(records: &[Naptr], secure_only: bool) -> Vec<(TransportKind
 }
 
 /// The SRV name for a transport when there is no NAPTR (RFC 3263 §4.1).
-pub fn srv_name(kind: TransportKind, domain: &str) -> String {
+pub fn srv_name(kind: Transport, domain: &str) -> String {
     let prefix = match kind {
-        TransportKind::Udp => "_sip._udp",
-        TransportKind::Tcp => "_sip._tcp",
-        TransportKind::Tls => "_sips._tcp",
-        TransportKind::Ws => "_sip._ws",
-        TransportKind::Wss => "_sips._ws",
+        Transport::Udp => "_sip._udp",
+        Transport::Tcp => "_sip._tcp",
+        Transport::Tls => "_sips._tcp",
+        Transport::Ws => "_sip._ws",
+        // A transport added to the UA later has no SRV name yet; TCP is the generic stream.
+        Transport::Wss => "_sips._ws",
+        _ => "_sip._tcp",
     };
     format!("{prefix}.{domain}")
 }
@@ -108,12 +113,13 @@ pub fn srv_order(mut records: Vec<Srv>, rng: &mut impl Rng) -> Vec<Srv> {
 }
 
 /// The default port of a transport when neither the URI nor SRV gives one.
-pub fn default_port(kind: TransportKind) -> u16 {
+pub fn default_port(kind: Transport) -> u16 {
     match kind {
-        TransportKind::Udp | TransportKind::Tcp => 5060,
-        TransportKind::Tls => 5061,
-        TransportKind::Ws => 80,
-        TransportKind::Wss => 443,
+        Transport::Udp | Transport::Tcp => 5060,
+        Transport::Tls => 5061,
+        Transport::Ws => 80,
+        Transport::Wss => 443,
+        _ => 5060,
     }
 }
 
@@ -149,10 +155,10 @@ impl Resolver {
         &self,
         host: &str,
         port: Option<u16>,
-        transport: Option<TransportKind>,
+        transport: Option<Transport>,
         secure_only: bool,
     ) -> Result<Vec<Target>, ResolveError> {
-        let fallback = if secure_only { TransportKind::Tls } else { TransportKind::Udp };
+        let fallback = if secure_only { Transport::Tls } else { Transport::Udp };
         if let Ok(ip) = host.parse::<IpAddr>() {
             let kind = transport.unwrap_or(fallback);
             let addr = SocketAddr::new(ip, port.unwrap_or_else(|| default_port(kind)));
@@ -176,7 +182,7 @@ impl Resolver {
         self.addresses(host, default_port(kind), kind).await
     }
 
-    async fn naptr(&self, domain: &str, secure_only: bool) -> Vec<(TransportKind, String)> {
+    async fn naptr(&self, domain: &str, secure_only: bool) -> Vec<(Transport, String)> {
         let Ok(lookup) = self.dns.lookup(domain, RecordType::NAPTR).await else {
             return Vec::new();
         };
@@ -196,7 +202,7 @@ impl Resolver {
         naptr_choices(&records, secure_only)
     }
 
-    async fn srv_targets(&self, name: &str, kind: TransportKind, domain: &str) -> Vec<Target> {
+    async fn srv_targets(&self, name: &str, kind: Transport, domain: &str) -> Vec<Target> {
         let Ok(lookup) = self.dns.srv_lookup(name).await else { return Vec::new() };
         let records: Vec<Srv> = lookup
             .iter()
@@ -207,8 +213,9 @@ impl Resolver {
                 target: s.target().to_ascii().trim_end_matches('.').to_owned(),
             })
             .collect();
+        let ordered = srv_order(records, &mut rand::rng());
         let mut targets = Vec::new();
-        for srv in srv_order(records, &mut rand::rng()) {
+        for srv in ordered {
             if let Ok(found) = self.addresses(&srv.target, srv.port, kind).await {
                 // TLS verifies the SIP domain, not the SRV target (RFC 5922 §4).
                 targets.extend(
@@ -223,7 +230,7 @@ impl Resolver {
         &self,
         host: &str,
         port: u16,
-        kind: TransportKind,
+        kind: Transport,
     ) -> Result<Vec<Target>, ResolveError> {
         let ips =
             self.dns.lookup_ip(host).await.map_err(|e| ResolveError::Lookup(e.to_string()))?;
@@ -265,8 +272,8 @@ mod tests {
             naptr(5, 10, "E2U+sip", "ignored.example.com."),
         ];
         let choices = naptr_choices(&records, false);
-        let kinds: Vec<TransportKind> = choices.iter().map(|c| c.0).collect();
-        assert_eq!(kinds, [TransportKind::Tls, TransportKind::Tcp, TransportKind::Udp]);
+        let kinds: Vec<Transport> = choices.iter().map(|c| c.0).collect();
+        assert_eq!(kinds, [Transport::Tls, Transport::Tcp, Transport::Udp]);
         assert_eq!(choices[0].1, "_sips._tcp.example.com");
     }
 
@@ -274,7 +281,7 @@ mod tests {
     fn sips_keeps_only_secure_naptr_services() {
         let records = vec![naptr(10, 10, "SIP+D2U", "u."), naptr(20, 10, "SIPS+D2W", "w.")];
         let choices = naptr_choices(&records, true);
-        assert_eq!(choices, vec![(TransportKind::Wss, "w".to_owned())]);
+        assert_eq!(choices, vec![(Transport::Wss, "w".to_owned())]);
     }
 
     #[test]
@@ -310,28 +317,26 @@ mod tests {
 
     #[test]
     fn srv_names_follow_rfc_3263_and_7118() {
-        assert_eq!(srv_name(TransportKind::Tls, "example.com"), "_sips._tcp.example.com");
-        assert_eq!(srv_name(TransportKind::Udp, "example.com"), "_sip._udp.example.com");
-        assert_eq!(srv_name(TransportKind::Wss, "example.com"), "_sips._ws.example.com");
+        assert_eq!(srv_name(Transport::Tls, "example.com"), "_sips._tcp.example.com");
+        assert_eq!(srv_name(Transport::Udp, "example.com"), "_sip._udp.example.com");
+        assert_eq!(srv_name(Transport::Wss, "example.com"), "_sips._ws.example.com");
     }
 
     #[tokio::test]
     async fn ip_literals_skip_dns_and_take_default_ports() {
         let resolver = Resolver::system().expect("resolver");
-        let targets = resolver
-            .locate("127.0.0.1", None, Some(TransportKind::Tls), false)
-            .await
-            .expect("literal");
+        let targets =
+            resolver.locate("127.0.0.1", None, Some(Transport::Tls), false).await.expect("literal");
         assert_eq!(
             targets,
             vec![Target {
-                kind: TransportKind::Tls,
+                kind: Transport::Tls,
                 addr: "127.0.0.1:5061".parse().unwrap(),
                 server_name: None
             }]
         );
         let v6 = resolver.locate("::1", Some(5070), None, false).await.expect("v6 literal");
         assert_eq!(v6[0].addr, "[::1]:5070".parse().unwrap());
-        assert_eq!(v6[0].kind, TransportKind::Udp);
+        assert_eq!(v6[0].kind, Transport::Udp);
     }
 }

@@ -13,7 +13,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use super::{FlowId, TransportEvent, TransportKind};
+use super::{FlowId, Transport, TransportEvent};
 
 /// How long a keep-alive ping may go unanswered before the flow is declared dead (RFC 5626
 /// recommends 10 s).
@@ -26,7 +26,7 @@ const STALL_DEADLINE: Duration = Duration::from_secs(32);
 /// What a flow task needs to know about itself.
 pub(super) struct FlowSpec {
     pub(super) id: FlowId,
-    pub(super) kind: TransportKind,
+    pub(super) kind: Transport,
     pub(super) local: SocketAddr,
     pub(super) remote: SocketAddr,
     pub(super) keepalive: Duration,

@@ -23,46 +23,15 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
+pub use sip::Transport;
+
 pub use tls::{TlsError, TlsSettings};
 
 use flow::FlowHandle;
 
-/// The transport protocols a SIP flow can use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TransportKind {
-    /// Datagrams, one message each.
-    Udp,
-    /// A TCP stream framed by Content-Length.
-    Tcp,
-    /// TLS over TCP.
-    Tls,
-    /// WebSocket (RFC 7118), one message per WebSocket message.
-    Ws,
-    /// WebSocket over TLS.
-    Wss,
-}
-
-impl TransportKind {
-    /// The token used in Via headers and `transport=` URI parameters.
-    pub fn via_token(self) -> &'static str {
-        match self {
-            TransportKind::Udp => "UDP",
-            TransportKind::Tcp => "TCP",
-            TransportKind::Tls => "TLS",
-            TransportKind::Ws => "WS",
-            TransportKind::Wss => "WSS",
-        }
-    }
-
-    /// Whether the transport is a reliable stream (no SIP retransmissions needed).
-    pub fn is_reliable(self) -> bool {
-        self != TransportKind::Udp
-    }
-
-    /// Whether the transport protects the signalling with TLS.
-    pub fn is_secure(self) -> bool {
-        matches!(self, TransportKind::Tls | TransportKind::Wss)
-    }
+/// Whether the transport protects the signalling with TLS.
+pub fn is_secure(kind: Transport) -> bool {
+    matches!(kind, Transport::Tls | Transport::Wss)
 }
 
 /// Identifies one flow: the UDP socket, or one stream connection.
@@ -79,7 +48,7 @@ impl fmt::Display for FlowId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// Which transport.
-    pub kind: TransportKind,
+    pub kind: Transport,
     /// The resolved address.
     pub addr: SocketAddr,
     /// The host name for TLS verification and SNI, and the WebSocket Host header. `None` uses
@@ -95,7 +64,7 @@ pub enum TransportEvent {
         /// The flow it arrived on.
         flow: FlowId,
         /// Its transport.
-        kind: TransportKind,
+        kind: Transport,
         /// Where it came from.
         remote: SocketAddr,
         /// The message bytes.
@@ -121,7 +90,7 @@ pub enum TransportError {
     #[error("could not connect over {kind:?}: {source}")]
     Connect {
         /// The transport.
-        kind: TransportKind,
+        kind: Transport,
         /// The cause.
         source: std::io::Error,
     },
@@ -146,7 +115,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Transports {
     udp: udp::UdpFlow,
     streams: HashMap<FlowId, FlowHandle>,
-    by_target: HashMap<(TransportKind, SocketAddr), FlowId>,
+    by_target: HashMap<(Transport, SocketAddr), FlowId>,
     next_flow: u64,
     events: mpsc::UnboundedSender<TransportEvent>,
     tls: Arc<rustls::ClientConfig>,
@@ -224,7 +193,7 @@ impl Transports {
 
     /// The flow that reaches `target`, opened now if none is open.
     pub async fn flow_for(&mut self, target: &Target) -> Result<FlowId, TransportError> {
-        if target.kind == TransportKind::Udp {
+        if target.kind == Transport::Udp {
             return Ok(self.udp.id());
         }
         let key = (target.kind, target.addr);
@@ -275,26 +244,27 @@ impl Transports {
         };
         let events = self.events.clone();
         Ok(match target.kind {
-            // `flow_for` answers UDP with the shared socket before connecting anything.
-            TransportKind::Udp => {
+            Transport::Tcp => flow::spawn_framed(spec, tcp, events),
+            Transport::Tls => {
+                let stream = tls::connect(&self.tls, target, tcp).await?;
+                flow::spawn_framed(spec, stream, events)
+            }
+            Transport::Ws => {
+                let ws = websocket::upgrade(tcp, target, "ws").await?;
+                flow::spawn_websocket(spec, ws, events)
+            }
+            Transport::Wss => {
+                let stream = tls::connect(&self.tls, target, tcp).await?;
+                let ws = websocket::upgrade(stream, target, "wss").await?;
+                flow::spawn_websocket(spec, ws, events)
+            }
+            // `flow_for` answers UDP with the shared socket before connecting anything, and a
+            // transport the UA gains later has no connector here yet.
+            _ => {
                 return Err(TransportError::Connect {
                     kind: target.kind,
                     source: std::io::ErrorKind::Unsupported.into(),
                 });
-            }
-            TransportKind::Tcp => flow::spawn_framed(spec, tcp, events),
-            TransportKind::Tls => {
-                let stream = tls::connect(&self.tls, target, tcp).await?;
-                flow::spawn_framed(spec, stream, events)
-            }
-            TransportKind::Ws => {
-                let ws = websocket::upgrade(tcp, target, "ws").await?;
-                flow::spawn_websocket(spec, ws, events)
-            }
-            TransportKind::Wss => {
-                let stream = tls::connect(&self.tls, target, tcp).await?;
-                let ws = websocket::upgrade(stream, target, "wss").await?;
-                flow::spawn_websocket(spec, ws, events)
             }
         })
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
-use super::{FlowId, TransportEvent, TransportKind};
+use super::{FlowId, Transport, TransportEvent};
 
 /// Largest datagram accepted. SIP over UDP must stay under the path MTU in practice; anything
 /// larger than this is hostile and is dropped by the truncation check below.
@@ -67,12 +67,8 @@ async fn read_loop(
         if bytes.iter().all(|b| matches!(b, b'\r' | b'\n')) {
             continue;
         }
-        let event = TransportEvent::Received {
-            flow,
-            kind: TransportKind::Udp,
-            remote,
-            bytes: bytes.to_vec(),
-        };
+        let event =
+            TransportEvent::Received { flow, kind: Transport::Udp, remote, bytes: bytes.to_vec() };
         if events.send(event).is_err() {
             return;
         }

@@ -1,0 +1,145 @@
+//! The engine's view of each call: the UA handle, the key the UI knows, the SDP session and the
+//! RTP socket. Maps between `sip::CallHandle` and [`CallKey`].
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::UdpSocket;
+
+use crate::api::{CallKey, Direction, EndReason, MediaSecurity, Party};
+use crate::config::SrtpPolicy;
+use crate::session::Session;
+
+/// Where a call stands, as far as the engine's commands care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Outgoing, no final answer yet.
+    Dialling,
+    /// Incoming and ringing here.
+    Ringing,
+    /// Connected.
+    Connected,
+    /// Connected and put on hold by us.
+    Held,
+}
+
+/// One call.
+#[derive(Debug)]
+pub struct Call {
+    pub key: CallKey,
+    pub handle: sip::CallHandle,
+    pub direction: Direction,
+    pub party: Party,
+    pub phase: Phase,
+    pub session: Session,
+    pub rtp: Arc<UdpSocket>,
+    pub muted: bool,
+}
+
+/// Every live call.
+#[derive(Debug, Default)]
+pub struct Calls {
+    next: u64,
+    by_key: HashMap<CallKey, Call>,
+    keys: HashMap<sip::CallHandle, CallKey>,
+}
+
+impl Calls {
+    /// Registers a new call and returns its key.
+    pub async fn open(
+        &mut self,
+        handle: sip::CallHandle,
+        direction: Direction,
+        party: Party,
+        rtp_ip: IpAddr,
+        policy: SrtpPolicy,
+    ) -> std::io::Result<&mut Call> {
+        let rtp = Arc::new(UdpSocket::bind(SocketAddr::new(rtp_ip, 0)).await?);
+        self.next += 1;
+        let key = CallKey(format!("call-{}", self.next));
+        let session = Session::new(rtp.local_addr()?, policy, self.next);
+        let call = Call {
+            key: key.clone(),
+            handle,
+            direction,
+            party,
+            phase: Phase::Dialling,
+            session,
+            rtp,
+            muted: false,
+        };
+        self.keys.insert(handle, key.clone());
+        Ok(self.by_key.entry(key).or_insert(call))
+    }
+
+    /// Re-points a call at a new UA handle (an outgoing call is opened before the UA names it).
+    pub fn rebind(&mut self, key: &CallKey, handle: sip::CallHandle) {
+        if let Some(call) = self.by_key.get_mut(key) {
+            self.keys.remove(&call.handle);
+            call.handle = handle;
+            self.keys.insert(handle, key.clone());
+        }
+    }
+
+    /// The call with this key.
+    pub fn get_mut(&mut self, key: &CallKey) -> Option<&mut Call> {
+        self.by_key.get_mut(key)
+    }
+
+    /// The call the UA names `handle`.
+    pub fn by_handle(&mut self, handle: sip::CallHandle) -> Option<&mut Call> {
+        let key = self.keys.get(&handle)?;
+        self.by_key.get_mut(key)
+    }
+
+    /// Removes a call that ended.
+    pub fn close(&mut self, handle: sip::CallHandle) -> Option<Call> {
+        let key = self.keys.remove(&handle)?;
+        self.by_key.remove(&key)
+    }
+
+    /// Every live call.
+    pub fn iter(&self) -> impl Iterator<Item = &Call> {
+        self.by_key.values()
+    }
+}
+
+/// The UI's end reason for the UA's.
+pub fn end_reason(reason: &sip::EndReason, direction: Direction, answered: bool) -> EndReason {
+    match reason {
+        sip::EndReason::LocalHangup => EndReason::LocalHangup,
+        sip::EndReason::RemoteHangup => EndReason::RemoteHangup,
+        sip::EndReason::RemoteCancel => EndReason::Cancelled,
+        sip::EndReason::Cancelled => EndReason::LocalHangup,
+        sip::EndReason::LocalReject => EndReason::Declined,
+        sip::EndReason::Rejected { status: 486 | 600, .. } => EndReason::Busy,
+        sip::EndReason::Rejected { status, reason }
+            if direction == Direction::Outgoing && !answered =>
+        {
+            EndReason::Failed {
+                status: Some(*status),
+                text: format!("The call was refused: {reason}."),
+            }
+        }
+        sip::EndReason::Rejected { status, .. } => {
+            EndReason::Failed { status: Some(*status), text: "The call was refused.".into() }
+        }
+        sip::EndReason::Timeout => {
+            EndReason::Failed { status: None, text: "The other side stopped responding.".into() }
+        }
+        sip::EndReason::Replaced => EndReason::Transferred,
+        _ => EndReason::Failed { status: None, text: "The call ended unexpectedly.".into() },
+    }
+}
+
+/// How the negotiated session protects media, for the UI.
+pub fn media_security(negotiated: &media::sdp::NegotiatedSession) -> MediaSecurity {
+    match &negotiated.security {
+        media::sdp::Security::Sdes { suite, .. } => {
+            MediaSecurity::Sdes { suite: suite.name().to_owned() }
+        }
+        media::sdp::Security::Dtls { .. } => MediaSecurity::DtlsSrtp { suite: "DTLS-SRTP".into() },
+        media::sdp::Security::Unencrypted => MediaSecurity::Unencrypted,
+    }
+}

@@ -1,0 +1,212 @@
+//! What the driver does for each command from the shell.
+
+use std::time::Instant;
+
+use media::sdp::Direction as SdpDirection;
+
+use crate::api::{ApiError, CallKey, Direction, ErrorCode, Party, PhoneEvent};
+use crate::calls::Phase;
+use crate::driver::Driver;
+use crate::phone::Command;
+
+fn no_call() -> ApiError {
+    ApiError::new(ErrorCode::NoSuchCall, "There is no such call.")
+}
+
+fn ua_error(error: sip::Error) -> ApiError {
+    match error {
+        sip::Error::UnknownCall => no_call(),
+        sip::Error::Unroutable => {
+            ApiError::new(ErrorCode::InvalidTarget, "That address cannot be called.")
+        }
+        _ => ApiError::new(ErrorCode::InvalidState, "The call cannot do that right now."),
+    }
+}
+
+fn media_error(error: impl std::fmt::Display) -> ApiError {
+    tracing::warn!(%error, "SDP");
+    ApiError::new(ErrorCode::InvalidState, "The call's media could not be set up.")
+}
+
+impl Driver {
+    pub(crate) async fn command(&mut self, command: Command) {
+        let now = Instant::now();
+        match command {
+            Command::Dial { target, reply } => {
+                let _ = reply.send(self.dial(now, &target).await);
+            }
+            Command::Answer { call, reply } => {
+                let _ = reply.send(self.answer(now, &call));
+            }
+            Command::Decline { call, reply } => {
+                let _ = reply.send(self.decline(now, &call));
+            }
+            Command::Hangup { call, reply } => {
+                let _ = reply.send(self.hangup(now, &call));
+            }
+            Command::Hold { call, reply } => {
+                let _ = reply.send(self.reoffer(now, &call, SdpDirection::SendOnly, Phase::Held));
+            }
+            Command::Resume { call, reply } => {
+                let _ =
+                    reply.send(self.reoffer(now, &call, SdpDirection::SendRecv, Phase::Connected));
+            }
+            Command::SetMuted { call, muted, reply } => {
+                let _ = reply.send(self.set_muted(&call, muted));
+            }
+            Command::Transfer { call, target, reply } => {
+                let _ = reply.send(self.transfer(now, &call, &target));
+            }
+            Command::SendDtmf { call, digits, reply } => {
+                let valid =
+                    !digits.is_empty() && digits.chars().all(|c| "0123456789*#ABCD".contains(c));
+                let result = match self.calls.get_mut(&call) {
+                    None => Err(no_call()),
+                    Some(_) if !valid => Err(ApiError::new(
+                        ErrorCode::InvalidTarget,
+                        "Keypad tones are 0-9, *, # and A-D.",
+                    )),
+                    Some(_) => Ok(()),
+                };
+                let _ = reply.send(result.and_then(|()| {
+                    Err(ApiError::new(
+                        ErrorCode::InvalidState,
+                        "Keypad tones need the call's audio, which is not running.",
+                    ))
+                }));
+            }
+            Command::CallbackVerify { call, reply } => {
+                let _ = reply.send(Err(self.calls.get_mut(&call).map_or_else(no_call, |_| {
+                    ApiError::new(
+                        ErrorCode::InvalidState,
+                        "This call has no directory number to call back.",
+                    )
+                })));
+            }
+            Command::Shutdown => {}
+        }
+    }
+
+    /// Turns what the user typed into a request URI: a SIP URI as is, a number at the
+    /// registrar's domain.
+    fn request_uri(&self, target: &str) -> Result<String, ApiError> {
+        let target = target.trim();
+        if target.starts_with("sip:") || target.starts_with("sips:") {
+            return Ok(target.to_owned());
+        }
+        let digits: String =
+            target.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+        let valid = !digits.is_empty()
+            && digits
+                .char_indices()
+                .all(|(i, c)| c.is_ascii_digit() || matches!(c, '*' | '#') || (i == 0 && c == '+'));
+        if !valid {
+            return Err(ApiError::new(
+                ErrorCode::InvalidTarget,
+                "Enter a phone number or a SIP address.",
+            ));
+        }
+        let domain = self.account.file.aor.split_once('@').map(|(_, d)| d).unwrap_or("invalid");
+        Ok(format!("sip:{digits}@{domain}"))
+    }
+
+    async fn dial(&mut self, now: Instant, target: &str) -> Result<CallKey, ApiError> {
+        let uri = self.request_uri(target)?;
+        let party = Party { number: None, display_name: None, uri: uri.clone() };
+        let policy = self.account.file.srtp;
+        // The UA names the call only once the INVITE exists; open it under a placeholder first.
+        let placeholder = sip::CallHandle(u64::MAX);
+        let call = self
+            .calls
+            .open(placeholder, Direction::Outgoing, party.clone(), self.rtp_ip, policy)
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::InvalidState, "No media port is free."))?;
+        let key = call.key.clone();
+        let offer = call.session.offer(SdpDirection::SendRecv).map_err(media_error);
+        let handle = offer.and_then(|sdp| self.ua.invite(now, &uri, sdp).map_err(ua_error));
+        match handle {
+            Ok(handle) => {
+                self.calls.rebind(&key, handle);
+                self.emit(PhoneEvent::OutgoingCall { call: key.clone(), callee: party });
+                Ok(key)
+            }
+            Err(error) => {
+                self.calls.close(placeholder);
+                Err(error)
+            }
+        }
+    }
+
+    fn answer(&mut self, now: Instant, key: &CallKey) -> Result<(), ApiError> {
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        if call.phase != Phase::Ringing {
+            return Err(ApiError::new(
+                ErrorCode::InvalidState,
+                "Only a ringing call can be answered.",
+            ));
+        }
+        let sdp = call.session.answer(None, SdpDirection::SendRecv).map_err(media_error)?;
+        let handle = call.handle;
+        self.ua.answer(now, handle, sdp).map_err(ua_error)
+    }
+
+    fn decline(&mut self, now: Instant, key: &CallKey) -> Result<(), ApiError> {
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        let handle = call.handle;
+        self.ua.reject(now, handle, 603, "Decline").map_err(ua_error)
+    }
+
+    fn hangup(&mut self, now: Instant, key: &CallKey) -> Result<(), ApiError> {
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        let (handle, phase) = (call.handle, call.phase);
+        match phase {
+            Phase::Dialling => self.ua.cancel(now, handle).map_err(ua_error),
+            Phase::Ringing => self.ua.reject(now, handle, 603, "Decline").map_err(ua_error),
+            Phase::Connected | Phase::Held => self.ua.hangup(now, handle).map_err(ua_error),
+        }
+    }
+
+    fn reoffer(
+        &mut self,
+        now: Instant,
+        key: &CallKey,
+        direction: SdpDirection,
+        next: Phase,
+    ) -> Result<(), ApiError> {
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        let allowed = match next {
+            Phase::Held => call.phase == Phase::Connected,
+            _ => call.phase == Phase::Held,
+        };
+        if !allowed {
+            return Err(ApiError::new(
+                ErrorCode::InvalidState,
+                "The call is not in a state to do that.",
+            ));
+        }
+        let sdp = call.session.offer(direction).map_err(media_error)?;
+        let handle = call.handle;
+        call.phase = next;
+        self.ua.reinvite(now, handle, sdp).map_err(ua_error)
+    }
+
+    fn transfer(&mut self, now: Instant, key: &CallKey, target: &str) -> Result<(), ApiError> {
+        let uri = self.request_uri(target)?;
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        if !matches!(call.phase, Phase::Connected | Phase::Held) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidState,
+                "Only a connected call can be transferred.",
+            ));
+        }
+        let handle = call.handle;
+        self.ua.refer(now, handle, &uri).map_err(ua_error)
+    }
+
+    fn set_muted(&mut self, key: &CallKey, muted: bool) -> Result<(), ApiError> {
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        call.muted = muted;
+        self.emit(PhoneEvent::MuteChanged { call: key.clone(), muted });
+        Ok(())
+    }
+}

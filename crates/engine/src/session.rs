@@ -1,0 +1,161 @@
+//! One call's offer/answer state: what we offered, what the peer offered, what was agreed. The
+//! SDP rules live in `media::sdp`; this only keeps the state between SIP events.
+
+use std::net::SocketAddr;
+
+use media::sdp::{
+    Codec, Direction, EncryptionPolicy, Keying, LocalMedia, NegotiatedSession, PendingOffer,
+    SdpError, SessionDescription, answer_offer,
+};
+
+use crate::config::SrtpPolicy;
+
+/// The SDP side of one call.
+#[derive(Debug)]
+pub struct Session {
+    local: LocalMedia,
+    pending: Option<PendingOffer>,
+    remote_offer: Option<SessionDescription>,
+    negotiated: Option<NegotiatedSession>,
+}
+
+/// Why an SDP exchange failed; the call answers 488 or ends.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// The peer's SDP is malformed or not acceptable.
+    #[error("SDP: {0}")]
+    Sdp(#[from] SdpError),
+    /// The peer's SDP is not UTF-8 text.
+    #[error("SDP is not text")]
+    NotText,
+    /// An answer arrived with no offer outstanding.
+    #[error("no offer outstanding")]
+    NoOffer,
+}
+
+impl Session {
+    /// A session receiving media on `rtp_addr`, with the account's encryption policy.
+    pub fn new(rtp_addr: SocketAddr, policy: SrtpPolicy, session_id: u64) -> Self {
+        let policy = match policy {
+            SrtpPolicy::Required => EncryptionPolicy::Required,
+            SrtpPolicy::Optional => EncryptionPolicy::Preferred,
+            SrtpPolicy::Off => EncryptionPolicy::Disabled,
+        };
+        let local = LocalMedia {
+            rtp_addr,
+            codecs: vec![Codec::Opus, Codec::G722, Codec::Pcmu, Codec::Pcma],
+            ptime_ms: 20,
+            policy,
+            keying: Keying::Sdes,
+            dtls_fingerprint: None,
+            direction: Direction::SendRecv,
+            session_id,
+            session_version: 1,
+        };
+        Self { local, pending: None, remote_offer: None, negotiated: None }
+    }
+
+    /// A new offer (initial INVITE, hold, resume). Bumps the session version.
+    pub fn offer(&mut self, direction: Direction) -> Result<Vec<u8>, SessionError> {
+        self.local.direction = direction;
+        self.local.session_version += 1;
+        let (pending, sdp) = PendingOffer::new(self.local.clone())?;
+        self.pending = Some(pending);
+        Ok(sdp.to_string().into_bytes())
+    }
+
+    /// Takes the peer's answer to our offer.
+    pub fn answer_received(&mut self, sdp: &[u8]) -> Result<&NegotiatedSession, SessionError> {
+        let answer = parse(sdp)?;
+        let pending = self.pending.take().ok_or(SessionError::NoOffer)?;
+        Ok(self.negotiated.insert(pending.process_answer(&answer)?))
+    }
+
+    /// Keeps the peer's offer until the user answers (initial INVITE).
+    pub fn offer_received(&mut self, sdp: &[u8]) -> Result<(), SessionError> {
+        self.remote_offer = Some(parse(sdp)?);
+        Ok(())
+    }
+
+    /// Answers the kept offer (or a new one, for re-INVITE/UPDATE) with our direction.
+    pub fn answer(
+        &mut self,
+        offer: Option<&[u8]>,
+        direction: Direction,
+    ) -> Result<Vec<u8>, SessionError> {
+        if let Some(sdp) = offer {
+            self.remote_offer = Some(parse(sdp)?);
+        }
+        let offer = self.remote_offer.take().ok_or(SessionError::NoOffer)?;
+        self.local.direction = direction;
+        self.local.session_version += 1;
+        let (sdp, negotiated) = answer_offer(&self.local, &offer)?;
+        self.negotiated = Some(negotiated);
+        Ok(sdp.to_string().into_bytes())
+    }
+
+    /// What was agreed last, if anything.
+    pub fn negotiated(&self) -> Option<&NegotiatedSession> {
+        self.negotiated.as_ref()
+    }
+}
+
+fn parse(sdp: &[u8]) -> Result<SessionDescription, SessionError> {
+    let text = std::str::from_utf8(sdp).map_err(|_| SessionError::NotText)?;
+    Ok(SessionDescription::parse(text)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(port: u16) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn offer_and_answer_agree_on_srtp_by_default() {
+        let mut caller = Session::new(addr(4000), SrtpPolicy::Required, 1);
+        let mut callee = Session::new(addr(5000), SrtpPolicy::Required, 2);
+        let offer = caller.offer(Direction::SendRecv).unwrap();
+        assert!(String::from_utf8_lossy(&offer).contains("RTP/SAVP"));
+        let answer = callee.answer(Some(&offer), Direction::SendRecv).unwrap();
+        let agreed = caller.answer_received(&answer).unwrap();
+        assert_eq!(agreed.remote_rtp, addr(5000));
+        assert!(
+            matches!(agreed.security, media::sdp::Security::Sdes { .. }),
+            "{:?}",
+            agreed.security
+        );
+        assert_eq!(callee.negotiated().map(|n| n.remote_rtp), Some(addr(4000)));
+    }
+
+    #[test]
+    fn hold_offer_is_sendonly_and_answered_recvonly() {
+        let mut a = Session::new(addr(4000), SrtpPolicy::Off, 1);
+        let mut b = Session::new(addr(5000), SrtpPolicy::Off, 2);
+        let hold = a.offer(Direction::SendOnly).unwrap();
+        assert!(String::from_utf8_lossy(&hold).contains("a=sendonly"));
+        let answer = b.answer(Some(&hold), Direction::SendRecv).unwrap();
+        assert!(String::from_utf8_lossy(&answer).contains("a=recvonly"));
+    }
+
+    #[test]
+    fn a_plain_offer_is_refused_when_srtp_is_required() {
+        let mut plain = Session::new(addr(4000), SrtpPolicy::Off, 1);
+        let mut strict = Session::new(addr(5000), SrtpPolicy::Required, 2);
+        let offer = plain.offer(Direction::SendRecv).unwrap();
+        assert!(strict.answer(Some(&offer), Direction::SendRecv).is_err());
+    }
+
+    #[test]
+    fn an_answer_without_an_offer_is_an_error() {
+        let mut s = Session::new(addr(4000), SrtpPolicy::Off, 1);
+        assert!(matches!(
+            s.answer_received(b"v=0\r\n"),
+            Err(SessionError::Sdp(_) | SessionError::NoOffer)
+        ));
+        assert!(matches!(s.answer(None, Direction::SendRecv), Err(SessionError::NoOffer)));
+    }
+}

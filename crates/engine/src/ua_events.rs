@@ -1,0 +1,192 @@
+//! What the driver does with each event the UA core reports: call bookkeeping, SDP answers, and
+//! the `PhoneEvent`s the shell sees.
+
+use std::time::Instant;
+
+use media::sdp::Direction as SdpDirection;
+use sip::{Event, Registration};
+
+use crate::api::{
+    Attestation, Direction, Party, PhoneEvent, RecommendedAction, RegistrationState, TrustLevel,
+    TrustVerdict,
+};
+use crate::calls::{Phase, end_reason, media_security};
+use crate::driver::Driver;
+
+/// 488: the offer's media cannot be accepted (no common codec, or plain RTP against policy).
+const NOT_ACCEPTABLE: u16 = 488;
+
+impl Driver {
+    pub(crate) async fn ua_event(&mut self, event: Event) {
+        let now = Instant::now();
+        match event {
+            Event::Registration(registration) => self.registration(registration),
+            Event::IncomingCall { call, from, sdp, .. } => {
+                self.incoming(now, call, from, sdp).await
+            }
+            Event::Ringing { call, .. } => {
+                if let Some(c) = self.calls.by_handle(call) {
+                    let key = c.key.clone();
+                    self.emit(PhoneEvent::RemoteRinging { call: key });
+                }
+            }
+            Event::Answered { call, sdp } => self.answered(call, sdp),
+            Event::OfferReceived { call, sdp, .. } => self.offer_received(now, call, &sdp),
+            Event::AnswerReceived { call, sdp } => self.answer_received(call, &sdp),
+            Event::Ended { call, reason } => {
+                if let Some(c) = self.calls.close(call) {
+                    let answered = matches!(c.phase, Phase::Connected | Phase::Held);
+                    self.emit(PhoneEvent::Ended {
+                        call: c.key,
+                        reason: end_reason(&reason, c.direction, answered),
+                    });
+                }
+            }
+            other => {
+                tracing::debug!(event = ?std::mem::discriminant(&other), "UA event not surfaced")
+            }
+        }
+    }
+
+    fn registration(&mut self, registration: Registration) {
+        let state = match registration {
+            Registration::Registered { expires, flow } => {
+                // The registrar's flow is the one trusted path for incoming requests.
+                if let Some(route) = flow.and_then(|f| self.flows.route(f)) {
+                    self.flows.trust(route.remote);
+                }
+                self.bound = true;
+                RegistrationState::Registered { expires_secs: expires }
+            }
+            Registration::Unregistered => {
+                self.bound = false;
+                RegistrationState::Unregistered
+            }
+            Registration::Failed { status: 0, .. } => {
+                self.bound = false;
+                RegistrationState::Failed { reason: "The registrar did not answer.".into() }
+            }
+            Registration::Failed { status, .. } => {
+                self.bound = false;
+                RegistrationState::Failed {
+                    reason: format!("The registrar refused the registration ({status})."),
+                }
+            }
+            _ => return,
+        };
+        let account = self.registrar_label.clone();
+        self.emit(PhoneEvent::RegistrationChanged { account, state });
+    }
+
+    async fn incoming(
+        &mut self,
+        now: Instant,
+        handle: sip::CallHandle,
+        from: String,
+        sdp: Option<Vec<u8>>,
+    ) {
+        let party = presented_party(&from);
+        let policy = self.account.file.srtp;
+        let Ok(call) =
+            self.calls.open(handle, Direction::Incoming, party.clone(), self.rtp_ip, policy).await
+        else {
+            let _ = self.ua.reject(now, handle, 503, "Service Unavailable");
+            return;
+        };
+        call.phase = Phase::Ringing;
+        let key = call.key.clone();
+        let accepted = match &sdp {
+            Some(offer) => call.session.offer_received(offer).is_ok(),
+            // An INVITE without an offer gets our offer in the 200 (RFC 3264 §5); not supported yet.
+            None => false,
+        };
+        if !accepted {
+            self.calls.close(handle);
+            let _ = self.ua.reject(now, handle, NOT_ACCEPTABLE, "Not Acceptable Here");
+            return;
+        }
+        let _ = self.ua.ringing(now, handle, None);
+        let verdict = unverified_verdict();
+        self.emit(PhoneEvent::IncomingCall { call: key, caller: party, verdict, training: false });
+    }
+
+    fn answered(&mut self, handle: sip::CallHandle, sdp: Option<Vec<u8>>) {
+        let Some(call) = self.calls.by_handle(handle) else { return };
+        let key = call.key.clone();
+        let secured = match (call.direction, sdp) {
+            (Direction::Outgoing, Some(answer)) => {
+                call.session.answer_received(&answer).ok().map(media_security)
+            }
+            _ => call.session.negotiated().map(media_security),
+        };
+        call.phase = Phase::Connected;
+        self.emit(PhoneEvent::Answered { call: key.clone() });
+        match secured {
+            Some(security) => self.emit(PhoneEvent::MediaSecured { call: key, security }),
+            None => {
+                // The answer's media is unusable (e.g. plain RTP against policy): end the call.
+                let _ = self.ua.hangup(Instant::now(), handle);
+            }
+        }
+    }
+
+    fn offer_received(&mut self, now: Instant, handle: sip::CallHandle, sdp: &[u8]) {
+        let Some(call) = self.calls.by_handle(handle) else { return };
+        let ours =
+            if call.phase == Phase::Held { SdpDirection::SendOnly } else { SdpDirection::SendRecv };
+        let Ok(answer) = call.session.answer(Some(sdp), ours) else {
+            // The UA answers a refused re-offer with 488 and the previous session stays.
+            tracing::info!("refusing a re-offer whose media cannot be accepted");
+            return;
+        };
+        let held = call.session.negotiated().is_some_and(|n| !n.direction.receives());
+        let key = call.key.clone();
+        let _ = self.ua.answer_offer(now, handle, answer);
+        let event = if held {
+            PhoneEvent::Held { call: key, by_remote: true }
+        } else {
+            PhoneEvent::Resumed { call: key }
+        };
+        self.emit(event);
+    }
+
+    fn answer_received(&mut self, handle: sip::CallHandle, sdp: &[u8]) {
+        let Some(call) = self.calls.by_handle(handle) else { return };
+        let key = call.key.clone();
+        let phase = call.phase;
+        if call.session.answer_received(sdp).is_err() {
+            tracing::info!("a re-offer's answer could not be used");
+            return;
+        }
+        let event = match phase {
+            Phase::Held => PhoneEvent::Held { call: key, by_remote: false },
+            _ => PhoneEvent::Resumed { call: key },
+        };
+        self.emit(event);
+    }
+}
+
+/// The caller as presented in `From`: never trusted by itself.
+fn presented_party(from: &str) -> Party {
+    let parsed = sip_types::NameAddr::parse(from).ok();
+    let display_name = parsed.as_ref().and_then(|n| n.display_name().map(|d| d.into_owned()));
+    let uri = parsed.as_ref().map_or_else(|| from.to_owned(), |n| n.uri().as_str().to_owned());
+    let number = parsed
+        .as_ref()
+        .and_then(|n| n.uri().as_sip().and_then(|s| s.user().map(|u| u.into_owned())))
+        .filter(|u| u.trim_start_matches('+').chars().all(|c| c.is_ascii_digit()) && !u.is_empty());
+    Party { number, display_name, uri }
+}
+
+/// The verdict for a call nobody vouched for: neutral, not red. Most legitimate calls carry no
+/// attestation; the trust engine refines this when it has evidence.
+fn unverified_verdict() -> TrustVerdict {
+    TrustVerdict {
+        level: TrustLevel::Neutral,
+        attestation: Attestation::None,
+        brand: None,
+        reasons: Vec::new(),
+        action: RecommendedAction::Answer,
+        callback: None,
+    }
+}
