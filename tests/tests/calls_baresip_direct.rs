@@ -21,13 +21,15 @@ async fn we_call_baresip_it_answers_and_we_hang_up() {
 
     let call = phone.phone.dial(bob.uri()).await.expect("dial");
     phone.answered(&call).await;
+    let security = phone
+        .wait_for("media security", |e| match e {
+            PhoneEvent::MediaSecured { call: c, security } if *c == call => Some(security.clone()),
+            _ => None,
+        })
+        .await;
     assert!(
-        phone.seen.iter().any(|e| matches!(
-            e,
-            PhoneEvent::MediaSecured { security: engine::api::MediaSecurity::Sdes { .. }, .. }
-        )),
-        "SRTP (SDES) agreed with baresip's srtp-mand: {:#?}",
-        phone.seen
+        matches!(security, engine::api::MediaSecurity::Sdes { .. }),
+        "SRTP (SDES) agreed with baresip's srtp-mand: {security:?}"
     );
     bob.wait_for_event(EventKind::CallEstablished, T).expect("baresip established");
 

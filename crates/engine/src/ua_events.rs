@@ -139,7 +139,8 @@ impl Driver {
             tracing::info!("refusing a re-offer whose media cannot be accepted");
             return;
         };
-        let held = call.session.negotiated().is_some_and(|n| !n.direction.receives());
+        // Held by the peer: our side may only receive (or nothing at all).
+        let held = call.session.negotiated().is_some_and(|n| !n.direction.sends());
         let key = call.key.clone();
         let _ = self.ua.answer_offer(now, handle, answer);
         let event = if held {
