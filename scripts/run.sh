@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(dirname "$root")/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/callwarden/target}"
 if [ -d src-tauri ]; then
   (cd ui && npm ci --no-audit --no-fund && npm run build)
   exec cargo run --locked --release -p callwarden-app -- "$@"

@@ -8,8 +8,9 @@ cd "$root"
 
 scripts/install-deps.sh
 export CARGO_TERM_COLOR=never
-# Keep build products outside the clone so repeated runs stay incremental.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(dirname "$root")/target}"
+# Build products live outside the clone (one place per machine) so every run, CI included, is
+# incremental.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/callwarden/target}"
 
 step() { printf '\n== %s\n' "$*"; }
 
