@@ -1,5 +1,6 @@
-//! Kamailio self-tests: phones register over UDP, TCP, TLS, WS and WSS; an authenticated INVITE
-//! leaves Kamailio signed (STIR/SHAKEN) with the attestation asked for.
+//! Kamailio self-tests: phones register over UDP, TCP, TLS, WS and WSS (and unregister when they
+//! quit); an authenticated INVITE leaves Kamailio signed (STIR/SHAKEN) with the attestation asked
+//! for; a foreign caller's Identity passes untouched; the x5u server serves what tests add.
 
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -30,6 +31,20 @@ fn baresip_registers_over_udp_tcp_and_tls() {
         let via = format!("from sip:{user}@127.0.0.1 via {transport}:");
         assert!(log.lines().any(|l| l.contains("REQ REGISTER") && l.contains(&via)), "{via}");
     }
+    // A phone that quits unregisters.
+    drop(phones.remove(0));
+    kam.wait_unregistered("1001", SETUP).unwrap();
+    assert!(kam.is_registered("1002").unwrap());
+}
+
+/// Checks the Identity header's signature with `secsipidx` against `cert`.
+fn assert_signed_by(identity: &str, cert: &std::path::Path) {
+    let check = std::process::Command::new("secsipidx")
+        .args(["-c", "-expire", "999999", "-identity", identity, "-p"])
+        .arg(cert)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "secsipidx: {}", String::from_utf8_lossy(&check.stdout));
 }
 
 #[test]
@@ -62,12 +77,7 @@ fn authenticated_invite_is_signed_with_the_overridden_attestation() {
     assert!(invites[0].header("X-Attest").is_none(), "the override header is not forwarded");
 
     // The signature verifies against the SP certificate, and Kamailio's own check fetched x5u.
-    let check = std::process::Command::new("secsipidx")
-        .args(["-c", "-expire", "999999", "-identity", identity, "-p"])
-        .arg(&kam.stir().sp_cert)
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "secsipidx: {}", String::from_utf8_lossy(&check.stdout));
+    assert_signed_by(identity, &kam.stir().sp_cert);
     assert!(kam.log().contains("STIR: verify via x5u rc=1"), "x5u self-check failed");
     assert!(kam.x5u_requests() >= 1);
 }

@@ -306,10 +306,27 @@ impl Kamailio {
 
     /// Waits until `user` is registered.
     pub fn wait_registered(&mut self, user: &str, timeout: Duration) -> Result<(), PeerError> {
+        self.wait_registration_state(user, true, timeout)
+    }
+
+    /// Waits until `user` has no registered contact any more (unregistered or expired).
+    pub fn wait_unregistered(&mut self, user: &str, timeout: Duration) -> Result<(), PeerError> {
+        self.wait_registration_state(user, false, timeout)
+    }
+
+    fn wait_registration_state(
+        &mut self,
+        user: &str,
+        registered: bool,
+        timeout: Duration,
+    ) -> Result<(), PeerError> {
         let started = std::time::Instant::now();
-        let found = poll_until(timeout, || self.is_registered(user).ok().filter(|r| *r));
-        found.map(drop).ok_or_else(|| {
-            self.process.timeout_error(&format!("registration of {user}"), started.elapsed())
+        let reached = poll_until(timeout, || {
+            self.is_registered(user).ok().filter(|now| *now == registered).map(drop)
+        });
+        let what = if registered { "registration" } else { "unregistration" };
+        reached.ok_or_else(|| {
+            self.process.timeout_error(&format!("{what} of {user}"), started.elapsed())
         })
     }
 }
