@@ -33,7 +33,8 @@ pub fn assess(
 ) -> Verdict {
     let caller = CallerId::classify(call, ctx);
     let att = attestation::evaluate(call, stir);
-    let situation = Situation { call, ctx, caller: &caller, verified_a: att.verified_a, now };
+    let plan = caller.number().map(|n| n.plan());
+    let situation = Situation { call, ctx, caller: &caller, verified_a: att.verified_a, plan, now };
     let rep = reputation::evaluate(&situation);
     let mut reasons = att.reasons;
     reasons.extend(rcd.1);

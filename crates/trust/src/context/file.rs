@@ -137,7 +137,10 @@ impl ContextFile {
         let mut entries = self.directory;
         entries.extend(self.policy.bank.clone().map(|b| DirectoryEntry { internal: false, ..b }));
         let list = |v: &[String]| NumberSet::from_entries(v.iter().map(String::as_str));
+        let neighbour_prefixes =
+            self.own_numbers.iter().filter_map(|n| neighbour_prefix(*n)).collect();
         Ok(TrustContext {
+            neighbour_prefixes,
             own_numbers: self.own_numbers,
             directory: Directory { entries, contacts: self.contacts },
             history: History::new(self.history, self.policy.one_ring.short_ring_secs),
@@ -204,6 +207,12 @@ impl FeedSource {
         };
         Ok(Feed::load_signed(&text, &sig, &key)?)
     }
+}
+
+/// Country code plus the first six national digits (NANP: 1 + area code + exchange).
+fn neighbour_prefix(n: E164) -> Option<String> {
+    let cc_len = phonenumber::parse(None, n.plus()).ok()?.code().value().to_string().len();
+    n.digits().get(..cc_len + 6).map(str::to_owned)
 }
 
 fn decode_bytes(text: &str, what: &'static str) -> Result<Vec<u8>, ContextError> {

@@ -52,6 +52,8 @@ pub enum ContextError {
 pub struct TrustContext {
     /// The user's own numbers (neighbour spoofing).
     pub own_numbers: Vec<E164>,
+    /// For each own number, its country code and first six national digits.
+    pub neighbour_prefixes: Vec<String>,
     /// Directory (bank included) and contacts.
     pub directory: Directory,
     /// Local call history.

@@ -7,7 +7,7 @@ use crate::verdict::{Reason, Severity};
 pub fn check(s: &Situation<'_>) -> Option<Reason> {
     let invalid = match s.caller {
         CallerId::Invalid => true,
-        CallerId::Number(n) => !n.plan().valid && !s.known(),
+        CallerId::Number(_) => !s.plan.is_some_and(|p| p.valid) && !s.known(),
         _ => false,
     };
     invalid.then(|| {

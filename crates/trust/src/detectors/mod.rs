@@ -12,7 +12,7 @@ mod premium;
 
 use crate::call::{CallOrigin, InboundCall};
 use crate::context::TrustContext;
-use crate::e164::E164;
+use crate::e164::{E164, PlanFacts};
 use crate::time::UnixTime;
 use crate::verdict::Reason;
 
@@ -69,6 +69,8 @@ pub struct Situation<'a> {
     pub caller: &'a CallerId,
     /// The number is verified with A attestation (on the device, or a trusted network verstat).
     pub verified_a: bool,
+    /// Numbering-plan facts of the caller's number (computed once per call).
+    pub plan: Option<PlanFacts>,
     /// Now.
     pub now: UnixTime,
 }

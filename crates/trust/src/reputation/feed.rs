@@ -112,9 +112,10 @@ impl Feed {
                 .and_then(|l| self.labels.get(usize::from(*l)))
                 .map(String::as_str);
         }
-        let digits = n.digits();
-        (1..=digits.len()).rev().find_map(|len| {
-            let p: u64 = digits.get(..len)?.parse().ok()?;
+        // Longest prefix first: the number's leading `len` digits are `value / 10^(digits - len)`.
+        let digits = value.checked_ilog10().map_or(1, |d| d + 1);
+        (1..=digits).rev().find_map(|len| {
+            let p = value / 10u64.checked_pow(digits - len)?;
             let len = u8::try_from(len).ok()?;
             let at = self.prefixes.partition_point(|e| (e.0, e.1) < (len, p));
             let hit = self.prefixes.get(at).filter(|e| e.0 == len && e.1 == p)?;
