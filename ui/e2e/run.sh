@@ -2,9 +2,10 @@
 # End-to-end run of the real app in a real webview: Xvfb + tauri-driver + WebKitWebDriver, inside
 # a private D-Bus session. Not in CI yet (see README.md here).
 #   ui/e2e/run.sh path/to/callwarden-app [screenshot-dir]
+#   ui/e2e/run.sh http://127.0.0.1:PORT/ [screenshot-dir]   (a demo UI build in MiniBrowser)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-app=$(realpath "$1")
+case "$1" in http*) app="$1"; driver=(WebKitWebDriver) ;; *) app=$(realpath "$1"); driver=(tauri-driver) ;; esac
 shots=$(realpath -m "${2:-${TMPDIR:-/tmp}/callwarden-e2e-shots}")
 mkdir -p "$shots"
 work=$(mktemp -d)
@@ -25,7 +26,16 @@ s=[socket.socket() for _ in range(2)]
 [x.bind(("127.0.0.1",0)) for x in s]
 print(*[x.getsockname()[1] for x in s])')
 
-exec dbus-run-session -- bash -c '
+if [ "${driver[0]}" = WebKitWebDriver ]; then
+  dbus-run-session -- bash -c '
+    WebKitWebDriver --port="$0" >"$2/driver.log" 2>&1 &
+    driver=$!
+    trap "kill $driver 2>/dev/null" EXIT
+    node "$3/webview.mjs" "http://127.0.0.1:$0" "$4" "$5"
+  ' "$port" "$native" "$work" "$here" "$app" "$shots"
+  exit
+fi
+dbus-run-session -- bash -c '
   tauri-driver --port "$0" --native-port "$1" >"$2/driver.log" 2>&1 &
   driver=$!
   trap "kill $driver 2>/dev/null" EXIT

@@ -2,7 +2,7 @@
 // runs axe-core inside the webview (fails on serious or critical violations) and saves a
 // screenshot of each state. Uses the demo backend build of the UI (VITE_BACKEND=demo) until the
 // engine's Phone::start lands; then the same steps run against the training line and real peers.
-//   node webview.mjs <driver-url> <app-binary> <screenshot-dir>
+//   node webview.mjs <driver-url> <app-binary | http URL of a demo UI build> <screenshot-dir>
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -32,10 +32,17 @@ async function wd(method, path, body) {
   }
 }
 
-const session = await wd('POST', '/session', {
-  capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application } } },
-});
+// An http URL is opened in WebKitGTK's MiniBrowser (same engine, no shell): the UI alone.
+const preview = application.startsWith('http');
+const capabilities = preview
+  ? { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', args: ['--automation'] } }
+  : { browserName: 'wry', 'tauri:options': { application } };
+const session = await wd('POST', '/session', { capabilities: { alwaysMatch: capabilities } });
 const s = `/session/${session.sessionId}`;
+if (preview) {
+  await wd('POST', `${s}/window/rect`, { width: 440, height: 760 }).catch(() => {});
+  await wd('POST', `${s}/url`, { url: application });
+}
 
 async function find(css, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;

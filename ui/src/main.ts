@@ -6,21 +6,22 @@ import { mount } from 'svelte';
 
 import App from './App.svelte';
 import type { Backend } from './lib/backend';
-import { demoBackend } from './lib/demo';
 import { PhoneStore } from './lib/phone.svelte';
 import { TauriBackend } from './lib/tauri-backend';
 import { theme } from './lib/theme.svelte';
 
 const ONBOARDED = 'callwarden.onboarded';
 
-function pickBackend(): Backend {
+async function pickBackend(): Promise<Backend> {
   const inShell = '__TAURI_INTERNALS__' in window;
-  return inShell && import.meta.env.VITE_BACKEND !== 'demo' ? new TauriBackend() : demoBackend();
+  if (inShell && import.meta.env.VITE_BACKEND !== 'demo') return new TauriBackend();
+  // Loaded only outside the shell (its own chunk), so the app does not parse it at start.
+  return (await import('./lib/demo')).demoBackend();
 }
 
 async function start(): Promise<void> {
   theme.applyTo(document.documentElement);
-  const phone = new PhoneStore(pickBackend());
+  const phone = new PhoneStore(await pickBackend());
   await phone.connect();
   const target = document.getElementById('app');
   if (!target) throw new Error('index.html has no #app');
