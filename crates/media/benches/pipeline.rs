@@ -1,13 +1,18 @@
 //! Per-frame pipeline cost for an Opus 48 kHz / 20 ms call with SRTP (AEAD_AES_256_GCM)
 //! and jitter buffer; the echo canceller (with NS and AGC) is measured separately.
 //! CPU ms per call-second = (send + receive) per frame x 50 frames.
+//!
+//! Times are the benchmark thread's CPU time (not wall time): the build machine is shared
+//! and heavily loaded, and CPU time is what a call costs.
 
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use cpu_time::ThreadTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use media::call::{CallMedia, Input, Output};
+use media::codec::AudioEncoder;
 use media::dsp::{VoiceProcessing, VoiceProcessor};
 use media::sdp::{
     Codec, Direction, EncryptionPolicy, Keying, LocalMedia, NegotiatedSession, PendingOffer,
@@ -70,11 +75,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("send: capture -> opus encode -> SRTP protect (20 ms frame)", |bch| {
         let mut a = CallMedia::new(t0, na.clone(), NO_DSP).expect("starts");
         let mut i = 0usize;
-        bch.iter(|| {
-            let now = t0 + Duration::from_millis(20 * i as u64);
-            a.handle_input(now, Input::Capture(&frames[i % frames.len()]));
-            i += 1;
-            black_box(drain(&mut a));
+        bch.iter_custom(|iters| {
+            let start = ThreadTime::now();
+            for _ in 0..iters {
+                let now = t0 + Duration::from_millis(20 * i as u64);
+                a.handle_input(now, Input::Capture(&frames[i % frames.len()]));
+                i += 1;
+                black_box(drain(&mut a));
+            }
+            start.elapsed()
         });
     });
 
@@ -98,7 +107,7 @@ fn bench(c: &mut Criterion) {
                         })
                         .collect();
                     let from: SocketAddr = A.parse().expect("literal");
-                    let start = Instant::now();
+                    let start = ThreadTime::now();
                     for (k, p) in packets.iter().enumerate() {
                         let now = t0 + Duration::from_millis(20 * k as u64);
                         b.handle_input(now, Input::Datagram { from, data: p });
@@ -115,13 +124,30 @@ fn bench(c: &mut Criterion) {
     c.bench_function("echo canceller + NS + AGC (20 ms capture + render at 48 kHz)", |bch| {
         let mut dsp = VoiceProcessor::new(VoiceProcessing::default());
         let mut i = 0usize;
-        bch.iter(|| {
-            let mut far = frames[i % frames.len()].clone();
-            let mut near: Vec<i16> = far.iter().map(|s| s / 4).collect();
-            dsp.render(&mut far);
-            dsp.capture(&mut near);
-            i += 1;
-            black_box(near);
+        bch.iter_custom(|iters| {
+            let start = ThreadTime::now();
+            for _ in 0..iters {
+                let mut far = frames[i % frames.len()].clone();
+                let mut near: Vec<i16> = far.iter().map(|s| s / 4).collect();
+                dsp.render(&mut far);
+                dsp.capture(&mut near);
+                i += 1;
+                black_box(near);
+            }
+            start.elapsed()
+        });
+    });
+
+    c.bench_function("opus encode alone (20 ms frame, reference)", |bch| {
+        let mut enc = AudioEncoder::new(&na.codec).expect("encoder");
+        let mut i = 0usize;
+        bch.iter_custom(|iters| {
+            let start = ThreadTime::now();
+            for _ in 0..iters {
+                black_box(enc.encode(&frames[i % frames.len()]).expect("encodes"));
+                i += 1;
+            }
+            start.elapsed()
         });
     });
 }
