@@ -6,7 +6,7 @@ use super::call::{Call, CallState, ReliableProvisional};
 use super::dialog::Dialog;
 use super::transactions::{ServerMachine, server_key};
 use super::{EndReason, Error, Event, UserAgent};
-use crate::ids::{CallHandle, Destination};
+use crate::ids::CallHandle;
 use crate::inbound::Inbound;
 use crate::outbound::Body;
 use crate::transaction::server_invite::AckVerdict;
@@ -227,27 +227,6 @@ impl UserAgent {
             }
             self.send_bye(now, handle);
             self.end_call(now, handle, EndReason::Timeout);
-        }
-    }
-
-    /// Retransmits reliable provisionals (T1 doubling) until PRACK; gives up with a 5xx.
-    pub(crate) fn run_reliable_provisional(&mut self, now: Instant, handle: CallHandle) {
-        let Some(c) = self.calls.get_mut(&handle) else { return };
-        let Some(r) = c.reliable.as_mut() else { return };
-        if now >= r.give_up_at {
-            c.reliable = None;
-            let key = c.server_key.clone().unwrap_or_default();
-            let tag = c.dialog.local_tag.clone();
-            self.respond_status(now, &key, 504, Some(&tag));
-            self.end_call(now, handle, EndReason::Timeout);
-        } else if now >= r.next_at {
-            r.interval *= 2;
-            r.next_at = now + r.interval;
-            let bytes = r.bytes.clone();
-            let flow = c.server_key.as_ref().and_then(|k| self.tx.servers.get(k)).map(|t| t.flow);
-            if let Some(flow) = flow {
-                self.transmit(Destination::Flow(flow), bytes);
-            }
         }
     }
 }

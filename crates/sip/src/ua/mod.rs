@@ -1,12 +1,14 @@
 //! The user agent core: one state machine per account, fed with inputs, drained of outputs.
 
 mod api;
+mod bye;
 mod call;
 mod dialog;
-mod in_dialog;
 mod incoming;
+mod offer;
 mod outgoing;
 mod policy;
+mod prack;
 mod redact;
 mod refer;
 mod registration;

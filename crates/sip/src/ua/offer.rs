@@ -1,5 +1,5 @@
-//! Requests inside an established dialog: BYE, re-INVITE and UPDATE (hold/resume, with
-//! glare handling), PRACK, and call teardown bookkeeping.
+//! New offers inside a dialog: re-INVITE and UPDATE both ways (hold/resume), glare (491)
+//! with the randomised retry, and the per-call timers.
 
 use std::time::{Duration, Instant};
 
@@ -14,53 +14,6 @@ use crate::inbound::Inbound;
 use crate::outbound::Body;
 
 impl UserAgent {
-    /// Ends a call whatever its state: CANCEL before an answer, BYE after, 603 if incoming.
-    pub fn hangup(&mut self, now: Instant, call: CallHandle) -> Result<(), Error> {
-        let c = self.calls.get(&call).ok_or(Error::UnknownCall)?;
-        match c.state {
-            CallState::Calling | CallState::Early => self.cancel(now, call),
-            CallState::Incoming => self.reject(now, call, 603, "Decline"),
-            CallState::Accepting | CallState::Confirmed => {
-                self.send_bye(now, call);
-                self.end_call(now, call, EndReason::LocalHangup);
-                Ok(())
-            }
-            CallState::Ending => Err(Error::WrongState("hangup")),
-        }
-    }
-
-    pub(crate) fn send_bye(&mut self, now: Instant, call: CallHandle) {
-        let Some(mut c) = self.calls.remove(&call) else { return };
-        let bye = self.dialog_request(&mut c.dialog, "BYE", None);
-        let dest = c.dialog.next_hop(self.cfg.transport);
-        c.state = CallState::Ending;
-        c.reliable = None;
-        c.glare = None;
-        self.calls.insert(call, c);
-        if let Some(dest) = dest {
-            self.send_request(now, bye, dest, Purpose::Bye(call));
-        }
-    }
-
-    pub(crate) fn on_bye(&mut self, now: Instant, msg: &Inbound, key: &str) {
-        let Some(call) = self.call_for_request(msg) else {
-            return self.respond_status(now, key, 481, None);
-        };
-        if !self.check_remote_cseq(now, call, msg, key) {
-            return;
-        }
-        self.respond_status(now, key, 200, None);
-        if let Some(c) = self.calls.get(&call)
-            && let Some(invite_key) = c.server_key.clone()
-            && c.state == CallState::Incoming
-        {
-            // BYE before our answer (early dialog): the INVITE gets 487 (§15.1.2).
-            self.respond_status(now, &invite_key, 487, None);
-        }
-        self.end_call(now, call, EndReason::RemoteHangup);
-        self.forget_call(call);
-    }
-
     /// Sends a new offer in a re-INVITE (hold: `a=sendonly`/`inactive`; resume: `sendrecv`).
     pub fn reinvite(&mut self, now: Instant, call: CallHandle, sdp: Vec<u8>) -> Result<(), Error> {
         self.send_offer(now, call, OfferKind::Reinvite, sdp)
@@ -224,26 +177,6 @@ impl UserAgent {
         self.emit(Event::OfferRejected { call, status });
     }
 
-    pub(crate) fn on_prack(&mut self, now: Instant, msg: &Inbound, key: &str) {
-        let Some(call) = self.call_for_request(msg) else {
-            return self.respond_status(now, key, 481, None);
-        };
-        let Some(c) = self.calls.get_mut(&call) else { return };
-        let matches = match (&c.reliable, &msg.rack) {
-            (Some(r), Some((rseq, _, method))) => {
-                *rseq == r.rseq && method.eq_ignore_ascii_case("INVITE")
-            }
-            _ => false,
-        };
-        if matches {
-            c.reliable = None;
-            c.dialog.remote_cseq = Some(msg.cseq);
-            self.respond_status(now, key, 200, None);
-        } else {
-            self.respond_status(now, key, 481, None);
-        }
-    }
-
     pub(crate) fn run_call_timers(&mut self, now: Instant) {
         let due: Vec<CallHandle> = self
             .calls
@@ -279,42 +212,5 @@ impl UserAgent {
                 self.emit(Event::OfferRejected { call, status: 491 });
             }
         }
-    }
-
-    /// Reports the end of a call once and stops its timers; the entry stays while its BYE runs.
-    pub(crate) fn end_call(&mut self, now: Instant, call: CallHandle, reason: EndReason) {
-        let Some(c) = self.calls.get_mut(&call) else { return };
-        c.reliable = None;
-        c.glare = None;
-        let report = !c.ended;
-        c.ended = true;
-        let transfer_of = c.transfer_of.take();
-        if c.state != CallState::Ending {
-            self.calls.remove(&call);
-        }
-        if let Some(referrer) = transfer_of {
-            let status = match &reason {
-                EndReason::Rejected { status, .. } => *status,
-                _ => 487,
-            };
-            self.send_notify(now, referrer, status);
-        }
-        if report {
-            self.emit(Event::Ended { call, reason });
-        }
-    }
-
-    /// Drops a call's state for good (its BYE transaction finished).
-    pub(crate) fn forget_call(&mut self, call: CallHandle) {
-        self.calls.remove(&call);
-    }
-
-    /// The call our answered call replaced is hung up (RFC 3891 §3).
-    pub(crate) fn hangup_replaced(&mut self, now: Instant, old: CallHandle) {
-        let Some(c) = self.calls.get(&old) else { return };
-        if c.is_established() {
-            self.send_bye(now, old);
-        }
-        self.end_call(now, old, EndReason::Replaced);
     }
 }
