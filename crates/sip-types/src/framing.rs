@@ -61,7 +61,8 @@ impl StreamFramer {
             self.buf.drain(..2);
             return Ok(Some(Frame::Pong));
         }
-        if self.buf.first().is_none_or(|b| *b == b'\r') {
+        if self.buf.is_empty() || (self.buf.len() < 4 && b"\r\n\r\n".starts_with(&self.buf)) {
+            // Possibly the start of a keep-alive: wait for at most 3 more bytes.
             return Ok(None);
         }
         let head = match head_end(&self.buf, &self.limits) {

@@ -81,7 +81,10 @@ fn check_head(head: &[u8]) -> Result<&str, ParseError> {
         let line = line_of(head, e.valid_up_to());
         ParseError::at(K::NonUtf8, line, e.valid_up_to())
     })?;
-    if cr != lf {
+    let lf_without_cr =
+        || memchr::memchr_iter(b'\n', head).any(|i| i == 0 || head.get(i - 1) != Some(&b'\r'));
+    // Equal counts and a CR before every LF means every CR is followed by LF, too.
+    if cr != lf || lf_without_cr() {
         let at = head.windows(2).position(|w| (w[0] == b'\r') != (w[1] == b'\n')).unwrap_or(0);
         return Err(ParseError::at(K::BareLineEnding, line_of(head, at), at));
     }
@@ -190,7 +193,7 @@ fn start_err(kind: K) -> ParseError {
 }
 
 fn parse_start_line(line: &str) -> Result<StartLine, ParseError> {
-    if line.len() >= 4 && line[..4].eq_ignore_ascii_case("SIP/") {
+    if line.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("SIP/")) {
         return parse_status_line(line);
     }
     let mut parts = line.split(' ');
@@ -214,14 +217,13 @@ fn check_version(v: &str) -> Result<(), ParseError> {
     if v.eq_ignore_ascii_case("SIP/2.0") {
         return Ok(());
     }
-    let well_formed = v.len() > 4
-        && v[..4].eq_ignore_ascii_case("SIP/")
-        && v[4..].split_once('.').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        });
+    let number = v.get(..4).filter(|p| p.eq_ignore_ascii_case("SIP/")).and_then(|_| v.get(4..));
+    let well_formed = number.and_then(|n| n.split_once('.')).is_some_and(|(a, b)| {
+        !a.is_empty()
+            && !b.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+    });
     if well_formed {
         Err(start_err(K::UnsupportedVersion(v.to_owned())))
     } else {
