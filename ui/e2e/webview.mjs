@@ -48,7 +48,8 @@ async function find(css, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return (await wd('POST', `${s}/element`, { using: 'css selector', value: css }))[ELEMENT];
+      const using = css.startsWith('/') ? 'xpath' : 'css selector';
+      return (await wd('POST', `${s}/element`, { using, value: css }))[ELEMENT];
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 100));
@@ -94,18 +95,21 @@ try {
   await find('h2');
   await check('01-onboarding-account');
   await clickText('Continue');
+  await find("//p[contains(., 'Step 2 of 3')]");
   await check('02-onboarding-passkey');
   await clickText('Continue');
   await clickText('Start the test');
+  await find("//button[@aria-pressed='true']");
   await check('03-onboarding-audio');
   await clickText('Start using Callwarden');
   await find('#dial-target');
   await check('04-dialer');
   await clickText('Lock');
-  await find('h1');
+  await find("//h1[contains(., 'locked')]");
   await check('05-lock');
   await clickText('Unlock with passkey');
   await clickText('History');
+  await find("//h2[.='History']");
   await find('[data-testid="log-entry"]');
   await check('06-history');
   await clickXpath("//button[starts-with(@aria-label, 'Report call')]");
@@ -113,6 +117,7 @@ try {
   await check('07-report-dialog');
   await clickText('Cancel');
   await clickText('Settings');
+  await find("//h3[.='Policy']");
   await check('08-settings');
   await clickText('Training');
   await clickXpath("//button[@aria-label='Start A colleague calls from the directory']");
@@ -146,7 +151,9 @@ try {
   await clickText('Hang up');
   await clickText('Settings');
   await clickXpath("//input[@value='dark']");
+  await find("//html[@data-theme='dark']");
   await clickText('Training');
+  await find("//h2[.='Training']");
   await check('14-dark-theme');
 } finally {
   await wd('DELETE', s).catch(() => {});

@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The UI's command list, the shell's command list (build.rs) and the window's capability must
 // name the same commands: a command missing from the capability would fail at run time.
 import { readFileSync } from 'node:fs';
