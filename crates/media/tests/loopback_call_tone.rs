@@ -200,7 +200,12 @@ fn hold_stops_media_and_resume_restarts_it() {
     p.renegotiate(Direction::SendOnly, Direction::SendRecv);
     let before = p.rtp_sent;
     p.run(50);
-    assert!(p.rtp_sent[0] > before[0] + 40, "sendonly: A still sends (music on hold): {:?} -> {:?}", before, p.rtp_sent);
+    assert!(
+        p.rtp_sent[0] > before[0] + 40,
+        "sendonly: A still sends (music on hold): {:?} -> {:?}",
+        before,
+        p.rtp_sent
+    );
     assert_eq!(p.rtp_sent[1], before[1], "sendonly: B (recvonly) sends nothing");
 
     p.renegotiate(Direction::SendRecv, Direction::SendRecv);

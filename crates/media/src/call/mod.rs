@@ -214,8 +214,18 @@ impl CallMedia {
         &self.neg
     }
 
-    /// Applies a re-negotiation (hold, resume, new address) without restarting the streams.
+    /// Applies a re-negotiation (hold, resume, new address, new SDES keys) without
+    /// restarting the streams. DTLS sessions keep their handshake keys.
     pub fn renegotiate(&mut self, neg: NegotiatedSession) {
+        if let (Security::Sdes { suite, local, remote }, true) =
+            (&neg.security, neg.security != self.neg.security)
+        {
+            // RFC 4568 §7.1.4: a re-offer may carry new keys; they apply from now on.
+            if let Ok(srtp) = SrtpSession::new(*suite, local, remote) {
+                self.rtp.set_protection(Protection::Srtp(srtp));
+                self.neg.security = neg.security.clone();
+            }
+        }
         self.rtp.set_remote((neg.remote_rtp, neg.remote_rtcp));
         if neg.direction.sends() && !self.neg.direction.sends() {
             self.marker_next = true;
