@@ -182,3 +182,14 @@ fn malformed_bodies_are_errors_not_panics() {
         assert!(SessionDescription::parse(text).is_err(), "{text:?}");
     }
 }
+
+#[test]
+fn debug_output_carries_no_addresses_or_keys() {
+    let offer = SessionDescription::parse(SRTP_MAND).expect("parses");
+    let (_, neg) =
+        answer_offer(&local("127.0.0.1:4000", EncryptionPolicy::Required), &offer).expect("answer");
+    let text = format!("{neg:?}");
+    assert!(!text.contains("127.0.0.1") && !text.contains("20440"), "{text}");
+    let Security::Sdes { remote, .. } = &neg.security else { panic!("expected SDES") };
+    assert!(!text.contains(&format!("{:?}", remote.key)), "{text}");
+}

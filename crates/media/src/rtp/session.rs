@@ -29,8 +29,8 @@ pub enum Protection {
     AwaitingKeys,
 }
 
-/// A datagram to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A datagram to send. `Debug` leaves out the destination (personal data).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Transmit {
     /// Destination.
     pub to: SocketAddr,
@@ -79,7 +79,6 @@ pub struct RtpStats {
 }
 
 /// The RTP session state machine. It never reads the clock: every call takes `now`.
-#[derive(Debug)]
 pub struct RtpSession {
     epoch: Instant,
     remote_rtp: SocketAddr,
@@ -342,5 +341,24 @@ impl RtpSession {
             s.jitter_ms = src.jitter().as_secs_f64() * 1000.0;
         }
         s
+    }
+}
+
+impl std::fmt::Debug for Transmit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transmit")
+            .field("to", &"<redacted>")
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for RtpSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RtpSession")
+            .field("local_ssrc", &self.local_ssrc)
+            .field("protection", &self.protection)
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
     }
 }

@@ -51,8 +51,8 @@ impl Security {
     }
 }
 
-/// A negotiated audio session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A negotiated audio session. `Debug` leaves out the peer's addresses (personal data).
+#[derive(Clone, PartialEq, Eq)]
 pub struct NegotiatedSession {
     /// Where to send RTP (and where RTP must come from).
     pub remote_rtp: SocketAddr,
@@ -68,4 +68,17 @@ pub struct NegotiatedSession {
     pub direction: Direction,
     /// How media is protected.
     pub security: Security,
+}
+
+impl std::fmt::Debug for NegotiatedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NegotiatedSession")
+            .field("remote", &"<redacted>")
+            .field("rtcp_mux", &self.rtcp_mux)
+            .field("codec", &self.codec)
+            .field("telephone_event", &self.telephone_event)
+            .field("direction", &self.direction)
+            .field("security", &self.security)
+            .finish()
+    }
 }
