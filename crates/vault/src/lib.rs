@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod authenticator;
+mod ceremony;
 mod error;
 mod keyring;
 mod passkey;
@@ -17,6 +18,7 @@ mod policy;
 mod session;
 #[cfg(feature = "test-keyring")]
 pub mod testkit;
+mod unlocked;
 
 pub use authenticator::Authenticator;
 #[cfg(feature = "test-authenticator")]
@@ -25,7 +27,8 @@ pub use error::{PasskeyError, VaultError};
 pub use keyring::KeyringEntry;
 pub use passkey::{Assertion, Enrolment, RP_ID, RP_ORIGIN, RelyingParty, UserHandle, Verified};
 pub use policy::{LockPolicy, RiskyAction};
-pub use session::{LockedVault, Opened, Refused, StepUp, StepUpGrant, UnlockedVault, Vault};
+pub use session::{LockedVault, Opened, Refused, Vault};
+pub use unlocked::{StepUp, StepUpGrant, UnlockedVault};
 
 /// WebAuthn message types the engine/UI passes between [`RelyingParty`] and [`Authenticator`].
 pub mod proto {
