@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod sip_cmd;
+mod trust_cmd;
 
 #[derive(Parser)]
 #[command(name = "callwarden-cli", version, about = "Callwarden softphone, headless")]
@@ -20,12 +21,16 @@ enum Command {
     /// SIP message tools.
     #[command(subcommand)]
     Sip(sip_cmd::SipCommand),
+    /// Caller trust: the STIR/SHAKEN, RCD and reputation verdict for an INVITE.
+    #[command(subcommand)]
+    Trust(trust_cmd::TrustCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Sip(cmd) => sip_cmd::run(cmd),
+        Command::Trust(cmd) => trust_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,
