@@ -2,12 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::pii::Pii;
+
 mod from_request;
 
 pub use from_request::CallFactsError;
 
 /// One party of the call as the INVITE presents it (From, P-Asserted-Identity or To).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` redacts everything but `verstat` (numbers and names are personal data).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
     /// The URI user part or `tel:` number as presented (`+12155550101`, `1001`, `anonymous`).
     pub user: String,
@@ -36,7 +39,8 @@ pub enum CallOrigin {
 }
 
 /// The facts of one incoming INVITE. Built by [`InboundCall::from_request`] or by hand in tests.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` redacts the parties (personal data never reaches logs).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboundCall {
     /// The From header.
     pub from: Party,
@@ -83,5 +87,30 @@ impl InboundCall {
     /// The caller's presented user part: P-Asserted-Identity when present, else From.
     pub fn caller_user(&self) -> &str {
         self.pai.as_ref().map_or(self.from.user.as_str(), |p| p.user.as_str())
+    }
+}
+
+impl std::fmt::Debug for Party {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Party")
+            .field("user", &Pii(&self.user))
+            .field("host", &Pii(&self.host))
+            .field("display_name", &self.display_name.as_ref().map(Pii))
+            .field("verstat", &self.verstat)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for InboundCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboundCall")
+            .field("from", &self.from)
+            .field("pai", &self.pai)
+            .field("to", &self.to)
+            .field("identity_headers", &self.identity.len())
+            .field("call_info_headers", &self.call_info.len())
+            .field("via_registrar_tls", &self.via_registrar_tls)
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
     }
 }

@@ -56,7 +56,7 @@ impl std::fmt::Debug for Check {
 }
 
 impl Check {
-    pub fn start(call: InboundCall, _ctx: &TrustContext, _now: UnixTime) -> Self {
+    pub fn start(call: InboundCall) -> Self {
         Check {
             call,
             stage: Stage::Start,

@@ -106,7 +106,7 @@ impl Trust {
     pub fn handle_input(&mut self, now: UnixTime, input: Input) {
         match input {
             Input::Call { id, call } => {
-                let check = Check::start(call, &self.ctx, now);
+                let check = Check::start(call);
                 self.checks.insert(id, check);
                 self.advance(id, now);
             }

@@ -85,8 +85,9 @@ pub enum Severity {
     Block,
 }
 
-/// One reason: a stable code and one plain sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One reason: a stable code and one plain sentence. `Debug` leaves the sentence out (it may
+/// name a contact).
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
     /// Stable machine code.
     pub code: ReasonCode,
@@ -161,5 +162,14 @@ impl Verdict {
     /// The reason codes in order (for tests and logs; codes carry no personal data).
     pub fn codes(&self) -> Vec<&'static str> {
         self.reasons.iter().map(|r| r.code.0).collect()
+    }
+}
+
+impl std::fmt::Debug for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reason")
+            .field("code", &self.code.0)
+            .field("severity", &self.severity)
+            .finish_non_exhaustive()
     }
 }
