@@ -140,5 +140,5 @@ fn digest_matches(body: &[u8], digest: &str) -> bool {
     let want = Sha256::digest(body);
     [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
         .iter()
-        .any(|e| e.decode(b64).is_ok_and(|d| d.as_slice() == want.as_slice()))
+        .any(|e| e.decode(b64).is_ok_and(|d| d[..] == want[..]))
 }
