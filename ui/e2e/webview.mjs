@@ -143,12 +143,13 @@ try {
   await clickText('Done').catch(() => {});
   await clickText('Call');
   await find('#dial-target');
-  for (const digit of ['2', '0', '0', '1']) await clickXpath(`//button[@aria-label='${digit}']`);
+  for (const digit of ['2', '0', '0', '1']) await clickXpath(`//div[@role='group']//button[normalize-space(.)='${digit}']`);
   await clickXpath("//button[@type='submit']");
   await find('[data-testid="active-call"] .controls');
   await clickText('Quality');
   await check('13-active-call');
   await clickText('Hang up');
+  await clickText('Done');
   await clickText('Settings');
   await clickXpath("//input[@value='dark']");
   await find("//html[@data-theme='dark']");
