@@ -5,11 +5,28 @@
 //! [`Input::Fetched`]. The whole IO contract is the [`Trust`] state machine:
 //!
 //! ```text
-//! trust.handle_input(now, Input::Call { id, call })
-//! trust.handle_input(now, Input::Fetched { url, result })
-//! trust.handle_timeout(now)
-//! loop { match trust.poll_output() { Output::Fetch{..} | Output::Verdict{..} => .., Output::Timeout(at) => break, Output::Idle => break } }
+//! let mut trust = Trust::new(Arc::new(context));              // context: ContextFile::build(..)
+//! // an INVITE arrives (before ringing):
+//! trust.handle_input(now, Input::Call { id, call: InboundCall::from_request(&req, via_tls)? });
+//! // a fetch the engine performed finished (HTTP GET, at most max_bytes, Cache-Control passed on):
+//! trust.handle_input(now, Input::Fetched { url, result: FetchResult::Body { bytes, cache_control } });
+//! // the timer armed from Output::Timeout fired:
+//! trust.handle_timeout(now);
+//! // after each of the above, drain:
+//! loop {
+//!     match trust.poll_output() {
+//!         Output::Fetch { url, purpose, max_bytes, deadline } => { /* start the GET */ }
+//!         Output::Verdict { id, verdict } => { /* Verifying first if a fetch runs, then Final */ }
+//!         Output::Timeout(at) => { /* arm one timer */ break }
+//!         Output::Idle => break,
+//!     }
+//! }
 //! ```
+//!
+//! With a warm certificate cache the final verdict is the first output after `Input::Call`; the
+//! phone can ring at once. With a cold cache a `Verifying` verdict comes first and the final one
+//! follows the fetch or its hard deadline (`policy.fetch.timeout_ms`). The outbound guard is the
+//! pure function [`check_outbound`].
 #![forbid(unsafe_code)]
 
 pub mod assess;
