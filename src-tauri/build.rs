@@ -1,0 +1,25 @@
+//! Generates the Tauri context (config, capabilities, embedded assets) at build time.
+//!
+//! The app's commands are declared here so that each one needs an explicit `allow-<command>`
+//! permission in `capabilities/`: a command the UI does not list cannot be invoked.
+
+/// Every IPC command the shell exposes (keep in step with `generate_handler!` in `main.rs`).
+const COMMANDS: &[&str] = &[
+    "dial",
+    "answer",
+    "decline",
+    "hangup",
+    "hold",
+    "resume",
+    "set_muted",
+    "send_dtmf",
+    "transfer",
+    "callback_verify",
+    "ui_ready",
+];
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("the Tauri build configuration is valid");
+}

@@ -1,0 +1,98 @@
+//! Starting the phone engine beside the window, and forwarding its events to the UI.
+//!
+//! The engine starts in the background so the window is interactive at once; until it is up,
+//! commands answer `engineStopped` ("starting") and the UI shows the registration as pending.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use engine::{Account, ApiError, ErrorCode, Phone, PhoneEvent, PhoneEvents, StartError};
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::{notice, tray};
+
+/// The name of the one event channel the UI listens on.
+pub const PHONE_EVENT: &str = "phone-event";
+
+/// The running phone, once the engine has started.
+#[derive(Default)]
+pub struct Engine {
+    phone: OnceLock<Phone>,
+}
+
+impl Engine {
+    /// The phone, or `engineStopped` while the engine is still starting.
+    pub fn phone(&self) -> Result<&Phone, ApiError> {
+        self.phone
+            .get()
+            .ok_or_else(|| ApiError::new(ErrorCode::EngineStopped, "The phone is still starting."))
+    }
+}
+
+/// Starts the engine in the background with the configured account: the file named by
+/// `CALLWARDEN_ACCOUNT`, else `account.toml` in the app's config directory.
+pub fn start(app: &AppHandle) {
+    let Some(path) = account_path(app) else {
+        // The built-in training line is not in the engine yet (notes/app-needs.md).
+        tracing::warn!("no account is configured: the phone stays offline");
+        return;
+    };
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let account = match Account::load(&path) {
+            Ok(account) => account,
+            Err(error) => return tracing::error!(%error, "the account file cannot be used"),
+        };
+        match Phone::start(account).await {
+            Ok((phone, events)) => forward(app, phone, events).await,
+            Err(error) => tracing::error!(why = why(&error), "the phone engine could not start"),
+        }
+    });
+}
+
+fn account_path(app: &AppHandle) -> Option<PathBuf> {
+    let path = match std::env::var_os("CALLWARDEN_ACCOUNT") {
+        Some(path) => PathBuf::from(path),
+        None => app.path().app_config_dir().ok()?.join("account.toml"),
+    };
+    path.exists().then_some(path)
+}
+
+/// The failure's kind only: its text can name hosts and addresses, which stay out of logs.
+fn why(error: &StartError) -> &'static str {
+    match error {
+        StartError::Bind(_) => "bind",
+        StartError::BadRegistrar => "bad registrar",
+        StartError::Resolve(_) => "registrar not found",
+        StartError::Connect(_) => "registrar unreachable",
+        _ => "other",
+    }
+}
+
+/// Stops the engine when the app exits.
+pub fn stop(app: &AppHandle) {
+    if let Ok(phone) = app.state::<Engine>().phone() {
+        phone.shutdown();
+    }
+}
+
+/// Forwards every engine event to the UI, after the desktop side effects (tray, notice).
+async fn forward(app: AppHandle, phone: Phone, mut events: PhoneEvents) {
+    if app.state::<Engine>().phone.set(phone).is_err() {
+        tracing::error!("the phone engine was started twice");
+        return;
+    }
+    while let Some(event) = events.next().await {
+        match &event {
+            PhoneEvent::RegistrationChanged { state, .. } => tray::show_registration(&app, state),
+            PhoneEvent::IncomingCall { caller, verdict, .. } => {
+                notice::incoming(&app, caller, verdict)
+            }
+            _ => {}
+        }
+        if let Err(error) = app.emit(PHONE_EVENT, &event) {
+            tracing::warn!(%error, "a phone event could not reach the UI");
+        }
+    }
+    tracing::info!("the phone engine stopped");
+}
