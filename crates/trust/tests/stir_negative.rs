@@ -304,3 +304,19 @@ fn unknown_crit_and_duplicate_json_keys_are_refused() {
     let forged = format!("{header}.{payload}.{}", case.token().rsplit('.').next().expect("sig"));
     assert_rejected(&case.run_token(&forged), "passport.json_duplicate_key");
 }
+
+#[test]
+fn rcd_excluded_by_the_certificate_claim_constraints_is_not_shown() {
+    let mut case = Case::new();
+    case.chain = "sp_norcd";
+    case.payload["rcd"] = json!({ "nam": "Acme Bank" });
+    let v = case.run();
+    assert_eq!(v.attestation, Attestation::A, "the number verifies: {:?}", v.codes());
+    assert!(v.codes().contains(&"rcd.not_permitted"), "{:?}", v.codes());
+    assert_eq!(v.rcd, RcdStatus::Unverified { claimed_name: Some("Acme Bank".into()) });
+    case.chain = "sp";
+    assert!(
+        matches!(case.run().rcd, RcdStatus::Verified { .. }),
+        "without the constraint the brand shows"
+    );
+}

@@ -29,6 +29,8 @@ sp sp_range key.pem ca.pem ca.key 3650 $RANGE
 sp sp_notn key.pem ca.pem ca.key 3650 ""
 sp sp_short key.pem ca.pem ca.key 1 $SPC
 sp sp_rogue key.pem rogue.pem rogue.key 3650 $SPC
+# EnhancedJWTClaimConstraints (RFC 9118) mustExclude ["rcd"]: this signer may not brand calls
+sp sp_norcd key.pem ca.pem ca.key 3650 $SPC "1.3.6.1.5.5.7.1.33=DER:30:09:a2:07:30:05:16:03:72:63:64"
 sp sp_revoked key.pem ca.pem ca.key 3650 $SPC "crlDistributionPoints=URI:https://crl.sti.test/ca.crl"
 # intermediate CA
 openssl ecparam -name prime256v1 -genkey -noout -out inter.key
@@ -42,7 +44,7 @@ printf '[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\ncrlnumber = crlnumb
 openssl ca -config ca.cnf -keyfile ca.key -cert ca.pem -revoke sp_revoked.pem >/dev/null 2>&1
 openssl ca -config ca.cnf -keyfile ca.key -cert ca.pem -gencrl -out ca.crl >/dev/null 2>&1
 # x5u documents: leaf followed by its chain
-for c in sp sp_one sp_range sp_notn sp_short sp_rogue sp_revoked; do cat "$c.pem" > "$c.chain.pem"; done
+for c in sp sp_one sp_range sp_notn sp_short sp_rogue sp_revoked sp_norcd; do cat "$c.pem" > "$c.chain.pem"; done
 cat rogue.pem >> sp_rogue.chain.pem
 cat sp_inter.pem inter.pem > sp_inter.chain.pem
 cat ca.pem >> sp.chain.pem
