@@ -5,14 +5,76 @@
 
 use crate::error::ValueError;
 
+/// Character classes of RFC 3261 section 25, one bit each, looked up per byte (the parser tests
+/// every byte of every validated value, so a table beats chains of comparisons).
+pub(crate) const TOKEN: u8 = 1;
+pub(crate) const WORD: u8 = 1 << 1;
+pub(crate) const UNRESERVED: u8 = 1 << 2;
+pub(crate) const USER: u8 = 1 << 3;
+pub(crate) const PASSWORD: u8 = 1 << 4;
+pub(crate) const URI_PARAM: u8 = 1 << 5;
+pub(crate) const URI_HEADER: u8 = 1 << 6;
+
+static CLASSES: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let alnum = c.is_ascii_alphanumeric();
+        let mut bits = 0;
+        if alnum || contains(b"-.!%*_+`'~", c) {
+            bits |= TOKEN | WORD;
+        }
+        if contains(b"()<>:\\\"/[]?{}", c) {
+            bits |= WORD;
+        }
+        if alnum || contains(b"-_.!~*'()", c) {
+            bits |= UNRESERVED | USER | PASSWORD | URI_PARAM | URI_HEADER;
+        }
+        if contains(b"&=+$,;?/", c) {
+            bits |= USER;
+        }
+        if contains(b"&=+$,", c) {
+            bits |= PASSWORD;
+        }
+        if contains(b"[]/:&+$", c) {
+            bits |= URI_PARAM;
+        }
+        if contains(b"[]/?:+$", c) {
+            bits |= URI_HEADER;
+        }
+        t[b] = bits;
+        b += 1;
+    }
+    t
+}
+
+const fn contains(set: &[u8], c: u8) -> bool {
+    let mut i = 0;
+    while i < set.len() {
+        if set[i] == c {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether byte `b` belongs to every class in `class`.
+pub(crate) fn is(class: u8, b: u8) -> bool {
+    CLASSES[usize::from(b)] & class == class
+}
+
 /// `token` characters (RFC 3261 25.1).
 pub(crate) fn is_token(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+    is(TOKEN, b)
 }
 
 /// `word` characters (Call-ID): token plus a few separators.
 pub(crate) fn is_word(b: u8) -> bool {
-    is_token(b) || b"()<>:\\\"/[]?{}".contains(&b)
+    is(WORD, b)
 }
 
 pub(crate) fn is_ws(b: u8) -> bool {

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::error::ValueError;
+use crate::scan;
 
 /// Checks that every `%` in `s` starts a valid `%HH` escape and every other byte satisfies `ok`.
 pub(crate) fn check(s: &str, ok: impl Fn(u8) -> bool) -> Result<(), ValueError> {
@@ -68,27 +69,22 @@ pub fn escape_user(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `unreserved` = alphanum / mark.
-pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b)
-}
-
 /// Characters of `user` besides escapes.
 pub(crate) fn is_user_char(b: u8) -> bool {
-    is_unreserved(b) || b"&=+$,;?/".contains(&b)
+    scan::is(scan::USER, b)
 }
 
 /// Characters of `password` besides escapes.
 pub(crate) fn is_password_char(b: u8) -> bool {
-    is_unreserved(b) || b"&=+$,".contains(&b)
+    scan::is(scan::PASSWORD, b)
 }
 
 /// Characters of a URI parameter name or value besides escapes.
 pub(crate) fn is_param_char(b: u8) -> bool {
-    is_unreserved(b) || b"[]/:&+$".contains(&b)
+    scan::is(scan::URI_PARAM, b)
 }
 
 /// Characters of a URI header name or value besides escapes.
 pub(crate) fn is_hnv_char(b: u8) -> bool {
-    is_unreserved(b) || b"[]/?:+$".contains(&b)
+    scan::is(scan::URI_HEADER, b)
 }
