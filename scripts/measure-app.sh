@@ -41,7 +41,7 @@ pids+=("$session")
 
 marker=""
 for _ in $(seq 600); do
-  marker=$(grep -m1 'ui interactive' "$work/app.log" || true)
+  marker=$(sed 's/\x1b\[[0-9;]*m//g' "$work/app.log" 2>/dev/null | grep -m1 'ui interactive' || true)
   [ -n "$marker" ] && break
   sleep 0.05
 done
