@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod sip_cmd;
 mod trust_cmd;
+mod vault_cmd;
 
 #[derive(Parser)]
 #[command(name = "callwarden-cli", version, about = "Callwarden softphone, headless")]
@@ -24,6 +25,8 @@ enum Command {
     /// Caller trust: the STIR/SHAKEN, RCD and reputation verdict for an INVITE.
     #[command(subcommand)]
     Trust(trust_cmd::TrustCommand),
+    /// The encrypted call log: init, list, export, verify.
+    Vault(vault_cmd::VaultArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sip(cmd) => sip_cmd::run(cmd),
         Command::Trust(cmd) => trust_cmd::run(cmd),
+        Command::Vault(args) => vault_cmd::run(args),
     };
     match result {
         Ok(code) => code,
