@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod phone_cmd;
 mod sip_cmd;
 mod trust_cmd;
 mod vault_cmd;
@@ -19,6 +20,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Register an account at its registrar (then unregister).
+    Register(phone_cmd::RegisterArgs),
+    /// Call a number or SIP address.
+    Call(phone_cmd::CallArgs),
+    /// Wait for incoming calls and answer or decline them.
+    Answer(phone_cmd::AnswerArgs),
     /// SIP message tools.
     #[command(subcommand)]
     Sip(sip_cmd::SipCommand),
@@ -32,6 +39,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Register(args) => phone_cmd::register(args),
+        Command::Call(args) => phone_cmd::call(args),
+        Command::Answer(args) => phone_cmd::answer(args),
         Command::Sip(cmd) => sip_cmd::run(cmd),
         Command::Trust(cmd) => trust_cmd::run(cmd),
         Command::Vault(args) => vault_cmd::run(args),

@@ -14,7 +14,7 @@ use crate::config::Account;
 use crate::flows::{Flows, Route};
 use crate::phone::Command;
 use crate::resolve::Resolver;
-use crate::transport::{Target, TransportEvent, Transports};
+use crate::transport::{FlowId as TransportFlow, Target, TransportEvent, Transports};
 
 /// How often stream flows send a CRLF keep-alive (RFC 5626 suggests 95-120 s for TCP; NATs on
 /// hotel networks drop idle flows sooner, so we stay well under a minute).
@@ -24,6 +24,9 @@ pub(crate) const KEEPALIVE: Duration = Duration::from_secs(25);
 const RATE_BURST: u32 = 200;
 const RATE_REFILL: Duration = Duration::from_millis(5);
 const RATE_SOURCES: usize = 4096;
+
+/// How often a lost registrar flow is retried.
+const RECONNECT_EVERY: Duration = Duration::from_secs(5);
 
 /// How long shutdown waits for the registrar and peers to acknowledge the goodbyes.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -57,6 +60,10 @@ pub(crate) struct Driver {
     pub(crate) stopping: Option<Instant>,
     /// Whether the registrar binding is (being) held; cleared when Unregistered arrives.
     pub(crate) bound: bool,
+    /// The registrar's stream flow (TCP, TLS, WS, WSS) and how to reopen it when it drops.
+    pub(crate) registrar_flow: Option<(TransportFlow, Target)>,
+    /// When to try reopening a lost registrar flow again.
+    reconnect_at: Option<Instant>,
     timeout: Option<Instant>,
 }
 
@@ -88,6 +95,8 @@ impl Driver {
             stats: DriverStats::default(),
             stopping: None,
             bound: false,
+            registrar_flow: None,
+            reconnect_at: None,
             timeout: None,
         }
     }
@@ -97,7 +106,8 @@ impl Driver {
         self.drain().await;
         let mut commands_open = true;
         loop {
-            let wake = earliest(self.timeout, self.stopping).map(tokio::time::Instant::from_std);
+            let wake = earliest(earliest(self.timeout, self.stopping), self.reconnect_at)
+                .map(tokio::time::Instant::from_std);
             tokio::select! {
                 command = commands.recv(), if commands_open => match command {
                     Some(Command::Shutdown) => self.begin_shutdown(),
@@ -107,8 +117,8 @@ impl Driver {
                     }
                     Some(command) => self.command(command).await,
                 },
-                Some(event) = self.transport_events.recv() => self.transport_event(event),
-                () = sleep_until(wake) => self.ua.handle_input(Instant::now(), Input::Timeout),
+                Some(event) = self.transport_events.recv() => self.transport_event(event).await,
+                () = sleep_until(wake) => self.wake().await,
             }
             self.drain().await;
             if self
@@ -124,7 +134,15 @@ impl Driver {
         !self.bound && self.calls.iter().next().is_none()
     }
 
-    fn transport_event(&mut self, event: TransportEvent) {
+    async fn wake(&mut self) {
+        let now = Instant::now();
+        if self.reconnect_at.is_some_and(|at| at <= now) {
+            self.reconnect_registrar().await;
+        }
+        self.ua.handle_input(now, Input::Timeout);
+    }
+
+    async fn transport_event(&mut self, event: TransportEvent) {
         match event {
             TransportEvent::Received { flow, remote, bytes, .. } => {
                 let now = Instant::now();
@@ -144,6 +162,11 @@ impl Driver {
                 tracing::info!(%flow, %reason, "transport flow closed");
                 self.flows.close(flow);
                 self.transports.forget(flow);
+                if self.registrar_flow.as_ref().is_some_and(|(f, _)| *f == flow)
+                    && self.stopping.is_none()
+                {
+                    self.reconnect_registrar().await;
+                }
             }
         }
     }
@@ -208,6 +231,33 @@ impl Driver {
         self.flows.trust(addr);
         self.flows.id_for(Route { flow, remote: addr });
         Ok(())
+    }
+
+    /// Reopens the registrar's flow after it dropped (network change, server restart) and tells
+    /// the UA its new local address, which re-registers over the new flow. Retried every few
+    /// seconds until it works.
+    async fn reconnect_registrar(&mut self) {
+        let Some((_, target)) = self.registrar_flow.clone() else { return };
+        self.reconnect_at = None;
+        match self.transports.flow_for(&target).await {
+            Ok(flow) => {
+                self.flows.id_for(Route { flow, remote: target.addr });
+                self.registrar_flow = Some((flow, target));
+                if let Some(local) = self.transports.local_addr(flow) {
+                    let input = Input::NetworkChanged { local_addr: local.to_string() };
+                    self.ua.handle_input(Instant::now(), input);
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "registrar flow could not be reopened");
+                self.reconnect_at = Some(Instant::now() + RECONNECT_EVERY);
+                let account = self.registrar_label.clone();
+                let state = crate::api::RegistrationState::Failed {
+                    reason: "The connection to the registrar was lost; retrying.".into(),
+                };
+                self.emit(PhoneEvent::RegistrationChanged { account, state });
+            }
+        }
     }
 
     /// Hangs up every call and removes the registration; the loop ends when the registrar and

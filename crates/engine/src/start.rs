@@ -56,11 +56,13 @@ impl Phone {
             Some(uri) => Some(locate_registrar(&resolver, uri, account.transport).await?),
             None => None,
         };
+        let mut registrar_flow = None;
         let (local, transport) = match &registrar {
             Some(r) if r.target.kind != Transport::Udp => {
                 let flow = transports.flow_for(&r.target).await?;
                 flows.trust(r.target.addr);
                 flows.id_for(Route { flow, remote: r.target.addr });
+                registrar_flow = Some((flow, r.target.clone()));
                 (transports.local_addr(flow).unwrap_or(transports.udp_local_addr()), r.target.kind)
             }
             Some(r) => {
