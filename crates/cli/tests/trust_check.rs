@@ -38,7 +38,10 @@ impl Lab {
         assert!(out.status.success());
         let value = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
         // secsipidx stamps `iat` with the current time; checking "now" stays within 60 s of it.
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs();
         (value, i64::try_from(now).expect("fits"))
     }
 
@@ -56,7 +59,13 @@ impl Lab {
         path
     }
 
-    fn invite(&self, from: &str, display: &str, identity: Option<&str>, line_end: &str) -> std::path::PathBuf {
+    fn invite(
+        &self,
+        from: &str,
+        display: &str,
+        identity: Option<&str>,
+        line_end: &str,
+    ) -> std::path::PathBuf {
         let mut lines = vec![
             "INVITE sip:+12155550202@pbx.example SIP/2.0".to_owned(),
             "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-1".to_owned(),
@@ -79,7 +88,10 @@ impl Lab {
 }
 
 fn run(invite: &Path, context: &Path, now_secs: i64) -> Output {
-    let now = humantime::format_rfc3339(std::time::UNIX_EPOCH + std::time::Duration::from_secs(now_secs as u64)).to_string();
+    let now = humantime::format_rfc3339(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(now_secs as u64),
+    )
+    .to_string();
     Command::new(env!("CARGO_BIN_EXE_callwarden-cli"))
         .args(["trust", "check", "--invite"])
         .arg(invite)
@@ -91,19 +103,33 @@ fn run(invite: &Path, context: &Path, now_secs: i64) -> Output {
 }
 
 fn verdict(out: &Output) -> Value {
-    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 fn codes(v: &Value) -> Vec<String> {
-    v["reasons"].as_array().expect("reasons").iter().map(|r| r["code"].as_str().expect("code").to_owned()).collect()
+    v["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| r["code"].as_str().expect("code").to_owned())
+        .collect()
 }
 
 #[test]
 fn secsipidx_signed_invite_from_a_contact_is_verified() {
     let lab = Lab::new();
     let (identity, iat) = lab.sign("A", "14155550142", "12155550202");
-    let out = run(&lab.invite("+14155550142", "Bob", Some(&identity), "\r\n"), &lab.context(json!({ "path": "sti/sp.chain.pem" })), iat + 1);
+    let out = run(
+        &lab.invite("+14155550142", "Bob", Some(&identity), "\r\n"),
+        &lab.context(json!({ "path": "sti/sp.chain.pem" })),
+        iat + 1,
+    );
     let v = verdict(&out);
     assert_eq!(v["level"], "verified");
     assert_eq!(v["attestation"], "a");
@@ -117,7 +143,11 @@ fn secsipidx_signed_invite_from_a_contact_is_verified() {
 #[test]
 fn helpdesk_impersonation_says_call_the_directory_number() {
     let lab = Lab::new();
-    let out = run(&lab.invite("+16465550199", "IT Helpdesk", None, "\n"), &lab.context(json!({ "path": "sti/sp.chain.pem" })), 1_800_000_000);
+    let out = run(
+        &lab.invite("+16465550199", "IT Helpdesk", None, "\n"),
+        &lab.context(json!({ "path": "sti/sp.chain.pem" })),
+        1_800_000_000,
+    );
     let v = verdict(&out);
     assert_eq!(v["level"], "danger");
     assert_eq!(v["attestation"], "none");
@@ -130,7 +160,11 @@ fn helpdesk_impersonation_says_call_the_directory_number() {
 fn certificate_fetch_that_times_out_is_reported() {
     let lab = Lab::new();
     let (identity, iat) = lab.sign("A", "14155550142", "12155550202");
-    let out = run(&lab.invite("+14155550142", "Bob", Some(&identity), "\r\n"), &lab.context(json!({ "timeout": true })), iat + 1);
+    let out = run(
+        &lab.invite("+14155550142", "Bob", Some(&identity), "\r\n"),
+        &lab.context(json!({ "timeout": true })),
+        iat + 1,
+    );
     let v = verdict(&out);
     assert_eq!(v["attestation"], "failed");
     assert_eq!(codes(&v)[0], "cert.fetch_timeout");
