@@ -26,7 +26,7 @@ fn rss_kib() -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_flood_from_a_stranger_never_rings_and_a_real_call_still_does() {
-    let mut kamailio = Kamailio::start().expect("kamailio");
+    let kamailio = Kamailio::start().expect("kamailio");
     let theirs = kamailio.account("1002", Transport::Udp).expect("1002");
     let mut bob =
         Baresip::registered(theirs).media_enc(MediaEnc::SrtpMand).start().expect("baresip");

@@ -331,12 +331,12 @@ mod tests {
             targets,
             vec![Target {
                 kind: Transport::Tls,
-                addr: "127.0.0.1:5061".parse().unwrap(),
+                addr: "127.0.0.1:5061".parse::<SocketAddr>().unwrap(),
                 server_name: None
             }]
         );
         let v6 = resolver.locate("::1", Some(5070), None, false).await.expect("v6 literal");
-        assert_eq!(v6[0].addr, "[::1]:5070".parse().unwrap());
+        assert_eq!(v6[0].addr, "[::1]:5070".parse::<SocketAddr>().unwrap());
         assert_eq!(v6[0].kind, Transport::Udp);
     }
 }

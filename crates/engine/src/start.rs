@@ -93,7 +93,7 @@ impl Phone {
         }
 
         let (command_tx, command_rx) = mpsc::unbounded_channel();
-        let driver = Driver::new(
+        let mut driver = Driver::new(
             ua,
             transports,
             transport_rx,
@@ -103,6 +103,7 @@ impl Phone {
             event_tx,
             local.ip(),
         );
+        driver.registrar_flow = registrar_flow;
         tokio::spawn(driver.run(command_rx));
         Ok((Phone::new(command_tx), PhoneEvents { rx: event_rx }))
     }
