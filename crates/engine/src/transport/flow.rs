@@ -93,11 +93,31 @@ pub(super) fn spawn_framed<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    spawn_flow(spec, events, |spec, rx, events| async move {
+        run_framed(&spec, stream, rx, &events).await
+    })
+}
+
+/// Runs one flow task and reports its end as [`TransportEvent::Closed`] with the reason `run`
+/// returns.
+fn spawn_flow<F, Fut>(
+    spec: FlowSpec,
+    events: mpsc::UnboundedSender<TransportEvent>,
+    run: F,
+) -> FlowHandle
+where
+    F: FnOnce(
+        FlowSpec,
+        mpsc::UnboundedReceiver<Vec<u8>>,
+        mpsc::UnboundedSender<TransportEvent>,
+    ) -> Fut,
+    Fut: std::future::Future<Output = String> + Send + 'static,
+{
     let (tx, rx) = mpsc::unbounded_channel();
-    let local = spec.local;
+    let (local, id) = (spec.local, spec.id);
+    let running = run(spec, rx, events.clone());
     let task = tokio::spawn(async move {
-        let id = spec.id;
-        let reason = run_framed(&spec, stream, rx, &events).await;
+        let reason = running.await;
         let _ = events.send(TransportEvent::Closed { flow: id, reason });
     });
     FlowHandle { local, tx, task }
@@ -184,14 +204,9 @@ pub(super) fn spawn_websocket<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let local = spec.local;
-    let task = tokio::spawn(async move {
-        let id = spec.id;
-        let reason = run_websocket(&spec, ws, rx, &events).await;
-        let _ = events.send(TransportEvent::Closed { flow: id, reason });
-    });
-    FlowHandle { local, tx, task }
+    spawn_flow(spec, events, |spec, rx, events| async move {
+        run_websocket(&spec, ws, rx, &events).await
+    })
 }
 
 async fn run_websocket<S>(
