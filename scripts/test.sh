@@ -14,6 +14,11 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/callwarden/target}"
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "ui build"
+# The desktop shell embeds ui/dist at compile time, so the UI is built before anything compiles
+# src-tauri (clippy included).
+(cd ui && npm ci --no-audit --no-fund && npm run build)
+
 step "format"
 cargo fmt --all --check
 

@@ -5,10 +5,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root/ui"
 
-npm ci --no-audit --no-fund
+# npm ci and npm run build already ran in scripts/test.sh (src-tauri embeds ui/dist).
 npm run check
 npm test
-npm run build
 
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
