@@ -15,6 +15,8 @@ PACKAGES=(
   libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils
   # keyring (Secret Service) for the vault key
   dbus dbus-x11 gnome-keyring libdbus-1-dev libsecret-tools
+  # FIDO2 security keys over USB (hidraw through libudev) for passkey unlock
+  libudev-dev
   # real SIP/media peers for interop tests (loopback only)
   kamailio kamailio-tls-modules kamailio-websocket-modules kamailio-secsipid-modules
   kamailio-extra-modules kamailio-utils-modules secsipidx baresip-core sip-tester coturn

@@ -1,15 +1,25 @@
 //! The client side of the ceremonies: talks to an authenticator through
 //! webauthn-authenticator-rs (WebKitGTK has no WebAuthn, so Callwarden runs the client natively).
 //!
-//! Which authenticators exist depends on the build: the software token only with the
-//! `test-authenticator` feature (test builds), never in a default build.
+//! Which authenticators exist depends on the build: hardware security keys over USB (default
+//! feature `usb`) and NFC (feature `nfc`), and the software token only with the
+//! `test-authenticator` feature (test builds), never in a release. Both kinds answer the same
+//! [`Authenticator::register`] / [`Authenticator::authenticate`] calls, so the ceremony tests
+//! that run the software token exercise the path a security key takes.
+
+use std::fmt;
+use std::sync::Arc;
 
 use webauthn_rs::prelude::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
     RequestChallengeResponse,
 };
 
-use crate::{PasskeyError, VaultError};
+#[cfg(any(feature = "usb", feature = "nfc"))]
+use crate::SecurityKey;
+#[cfg(feature = "test-authenticator")]
+use crate::SoftAuthenticator;
+use crate::{KeyPrompt, PasskeyError, VaultError};
 
 /// An authenticator the vault can run ceremonies with.
 #[non_exhaustive]
@@ -17,21 +27,65 @@ pub enum Authenticator {
     /// The software token from webauthn-authenticator-rs, kept in a file. Test builds only.
     #[cfg(feature = "test-authenticator")]
     Soft(SoftAuthenticator),
+    /// A FIDO2 security key over USB or NFC, with its PIN.
+    #[cfg(any(feature = "usb", feature = "nfc"))]
+    SecurityKey(SecurityKey),
+}
+
+/// Where to look for security keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyTransport {
+    /// USB HID keys (`/dev/hidraw*`).
+    #[cfg(feature = "usb")]
+    Usb,
+    /// A card on an NFC reader, through the PC/SC service (pcscd).
+    #[cfg(feature = "nfc")]
+    Nfc,
+    /// Every transport compiled into this build.
+    Any,
+}
+
+impl fmt::Display for KeyTransport {
+    /// Where the key was looked for, with advice for a user whose key was not found.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            #[cfg(feature = "usb")]
+            KeyTransport::Usb => {
+                "over USB: plug it in (if it is, this user may lack access to /dev/hidraw*)"
+            }
+            #[cfg(feature = "nfc")]
+            KeyTransport::Nfc => "on an NFC reader: hold it on the reader",
+            KeyTransport::Any => "on any transport: plug it in or hold it on the reader",
+        })
+    }
 }
 
 impl Authenticator {
-    /// Picks an authenticator from a command-line spec: `soft:PATH` (test builds only).
-    pub fn from_spec(spec: &str) -> Result<Self, VaultError> {
-        match spec.split_once(':') {
+    /// Picks an authenticator from a command-line spec: `usb`, `nfc` or `any` (a security key
+    /// on those transports, where compiled in), or `soft:PATH` (test builds only).
+    ///
+    /// A security key must be connected now: otherwise this fails at once with
+    /// [`PasskeyError::NoSecurityKey`]. `prompt` supplies its PIN and the "touch your key" cue.
+    pub fn from_spec(spec: &str, prompt: Arc<dyn KeyPrompt>) -> Result<Self, VaultError> {
+        let (kind, arg) = spec.split_once(':').map_or((spec, None), |(k, a)| (k, Some(a)));
+        let _ = &prompt;
+        match (kind, arg) {
+            #[cfg(feature = "usb")]
+            ("usb", None) => security_key(KeyTransport::Usb, prompt),
+            #[cfg(feature = "nfc")]
+            ("nfc", None) => security_key(KeyTransport::Nfc, prompt),
+            #[cfg(any(feature = "usb", feature = "nfc"))]
+            ("any", None) => security_key(KeyTransport::Any, prompt),
             #[cfg(feature = "test-authenticator")]
-            Some(("soft", path)) => Ok(Authenticator::Soft(SoftAuthenticator::open_or_create(
+            ("soft", Some(path)) => Ok(Authenticator::Soft(SoftAuthenticator::open_or_create(
                 std::path::Path::new(path),
             )?)),
             _ => Err(VaultError::AuthenticatorUnavailable(spec.to_owned())),
         }
     }
 
-    /// Answers an enrolment challenge at the Callwarden origin.
+    /// Answers an enrolment challenge at the Callwarden origin (CTAP2 makeCredential).
     pub fn register(
         &mut self,
         challenge: CreationChallengeResponse,
@@ -39,15 +93,17 @@ impl Authenticator {
         match self {
             #[cfg(feature = "test-authenticator")]
             Authenticator::Soft(soft) => soft.register(challenge),
-            #[cfg(not(feature = "test-authenticator"))]
+            #[cfg(any(feature = "usb", feature = "nfc"))]
+            Authenticator::SecurityKey(key) => key.register(challenge),
+            #[cfg(not(any(feature = "test-authenticator", feature = "usb", feature = "nfc")))]
             _ => {
                 let _ = challenge;
-                Err(PasskeyError::Authenticator("no authenticator in this build".to_owned()))
+                match *self {}
             }
         }
     }
 
-    /// Answers an assertion challenge at the Callwarden origin.
+    /// Answers an assertion challenge at the Callwarden origin (CTAP2 getAssertion).
     pub fn authenticate(
         &mut self,
         challenge: RequestChallengeResponse,
@@ -55,118 +111,21 @@ impl Authenticator {
         match self {
             #[cfg(feature = "test-authenticator")]
             Authenticator::Soft(soft) => soft.authenticate(challenge),
-            #[cfg(not(feature = "test-authenticator"))]
+            #[cfg(any(feature = "usb", feature = "nfc"))]
+            Authenticator::SecurityKey(key) => key.authenticate(challenge),
+            #[cfg(not(any(feature = "test-authenticator", feature = "usb", feature = "nfc")))]
             _ => {
                 let _ = challenge;
-                Err(PasskeyError::Authenticator("no authenticator in this build".to_owned()))
+                match *self {}
             }
         }
     }
 }
 
-#[cfg(feature = "test-authenticator")]
-pub use soft::SoftAuthenticator;
-
-#[cfg(feature = "test-authenticator")]
-mod soft {
-    use std::fs;
-    use std::path::{Path, PathBuf};
-
-    use webauthn_authenticator_rs::WebauthnAuthenticator;
-    use webauthn_authenticator_rs::softtoken::SoftToken;
-
-    use super::*;
-    use crate::RelyingParty;
-
-    /// webauthn-authenticator-rs's software token, persisted to a file after every ceremony
-    /// (its signature counter lives there). It claims user verification, like a key with a PIN.
-    pub struct SoftAuthenticator {
-        token: SoftToken,
-        path: Option<PathBuf>,
-    }
-
-    impl SoftAuthenticator {
-        /// A token that lives only in memory.
-        pub fn in_memory() -> Result<Self, VaultError> {
-            let (token, _ca) = SoftToken::new(true).map_err(client_error)?;
-            Ok(Self { token, path: None })
-        }
-
-        /// Loads the token at `path`, or creates and saves a new one.
-        pub fn open_or_create(path: &Path) -> Result<Self, VaultError> {
-            let token = match fs::read(path) {
-                Ok(bytes) => SoftToken::from_cbor(&bytes).map_err(client_error)?,
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                    SoftToken::new(true).map_err(client_error)?.0
-                }
-                Err(err) => return Err(err.into()),
-            };
-            let soft = Self { token, path: Some(path.to_owned()) };
-            soft.save()?;
-            Ok(soft)
-        }
-
-        /// A copy of the token's whole state (keys and counter), as a cloned key would have.
-        pub fn snapshot(&self) -> Result<Vec<u8>, VaultError> {
-            self.token.to_cbor().map_err(client_error)
-        }
-
-        /// Rolls the token back to a snapshot (simulates a cloned authenticator).
-        pub fn restore(&mut self, snapshot: &[u8]) -> Result<(), VaultError> {
-            self.token = SoftToken::from_cbor(snapshot).map_err(client_error)?;
-            Ok(())
-        }
-
-        /// Answers an enrolment challenge at the Callwarden origin.
-        pub fn register(
-            &mut self,
-            challenge: CreationChallengeResponse,
-        ) -> Result<RegisterPublicKeyCredential, PasskeyError> {
-            let response = self
-                .token
-                .do_registration(RelyingParty::origin(), challenge)
-                .map_err(|e| PasskeyError::Authenticator(format!("{e:?}")))?;
-            self.save().map_err(|e| PasskeyError::Authenticator(e.to_string()))?;
-            Ok(response)
-        }
-
-        /// Answers an assertion challenge at the Callwarden origin.
-        pub fn authenticate(
-            &mut self,
-            challenge: RequestChallengeResponse,
-        ) -> Result<PublicKeyCredential, PasskeyError> {
-            self.authenticate_at(RelyingParty::origin(), challenge)
-        }
-
-        /// Answers an assertion as a client at `origin` would, without the client's own origin
-        /// check: what a hostile client relaying a ceremony would send.
-        pub fn authenticate_at(
-            &mut self,
-            origin: url::Url,
-            challenge: RequestChallengeResponse,
-        ) -> Result<PublicKeyCredential, PasskeyError> {
-            use webauthn_authenticator_rs::AuthenticatorBackend;
-            let response = AuthenticatorBackend::perform_auth(
-                &mut self.token,
-                origin,
-                challenge.public_key,
-                60_000,
-            )
-            .map_err(|e| PasskeyError::Authenticator(format!("{e:?}")))?;
-            self.save().map_err(|e| PasskeyError::Authenticator(e.to_string()))?;
-            Ok(response)
-        }
-
-        fn save(&self) -> Result<(), VaultError> {
-            let Some(path) = &self.path else { return Ok(()) };
-            let tmp = path.with_extension("tmp");
-            fs::write(&tmp, self.snapshot()?)?;
-            fs::rename(&tmp, path)?;
-            Ok(())
-        }
-    }
-
-    fn client_error(err: webauthn_authenticator_rs::error::WebauthnCError) -> VaultError {
-        VaultError::Passkey(PasskeyError::Authenticator(format!("{err:?}")))
-    }
+#[cfg(any(feature = "usb", feature = "nfc"))]
+fn security_key(
+    transport: KeyTransport,
+    prompt: Arc<dyn KeyPrompt>,
+) -> Result<Authenticator, VaultError> {
+    Ok(Authenticator::SecurityKey(SecurityKey::find(transport, prompt)?))
 }

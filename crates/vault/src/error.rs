@@ -1,6 +1,10 @@
 //! What can go wrong in the vault, named by diagnosis.
 
+use std::time::Duration;
+
 use store::StoreError;
+
+use crate::KeyTransport;
 
 /// A WebAuthn ceremony failed. Each variant is a reason the relying party refused.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +29,45 @@ pub enum PasskeyError {
     /// Policy allows only device-bound passkeys and this one can be synced.
     #[error("policy forbids synced (backup-eligible) passkeys")]
     SyncedPasskeyForbidden,
+    /// No FIDO2 security key is connected on the transport asked for.
+    #[error("no FIDO2 security key found {transport}")]
+    NoSecurityKey {
+        /// Where the key was looked for.
+        transport: KeyTransport,
+    },
+    /// The transport itself is missing: udev unreadable, the PC/SC service not running, …
+    #[error("security key transport unavailable: {0}")]
+    TransportUnavailable(String),
+    /// The key asked for a touch and nobody touched it in time.
+    #[error("the security key was not touched within {} s", waited.as_secs())]
+    TouchTimeout {
+        /// How long the key waited (PIN entry not counted).
+        waited: Duration,
+    },
+    /// The key never answered (and never asked for a touch).
+    #[error("the security key did not answer within {} s", waited.as_secs())]
+    KeyNotResponding {
+        /// How long the vault waited.
+        waited: Duration,
+    },
+    /// The key has no PIN (nor built-in verification), and the vault requires user verification.
+    #[error("the security key has no PIN: set one with the key vendor's tool, then try again")]
+    PinNotSet,
+    /// The key refused the PIN.
+    #[error("wrong security key PIN")]
+    WrongPin,
+    /// Too many wrong PINs: the key is locked until it is reset (which erases its passkeys).
+    #[error("the security key's PIN is blocked: reset the key and re-enrol (admin recovery)")]
+    PinBlocked,
+    /// The user cancelled (no PIN given) or declined on the key.
+    #[error("the passkey ceremony was cancelled")]
+    Cancelled,
+    /// Enrolment: this key already holds a Callwarden passkey for this vault.
+    #[error("this security key is already enrolled")]
+    AlreadyEnrolled,
+    /// The device does not speak CTAP2 (an old U2F-only key).
+    #[error("the security key does not support FIDO2 (CTAP2)")]
+    UnsupportedKey,
     /// The authenticator (client side) failed or refused.
     #[error("authenticator failed: {0}")]
     Authenticator(String),

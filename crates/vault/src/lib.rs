@@ -3,7 +3,8 @@
 //! Layering: `engine -> vault -> store`. The vault owns everything around the encrypted store
 //! that touches the world: the 256-bit key kept in the OS keyring ([`KeyringEntry`]), the local
 //! WebAuthn relying party ([`RelyingParty`]), the client side that talks to an authenticator
-//! ([`Authenticator`]), and the lock state ([`Vault`] → [`LockedVault`] / [`UnlockedVault`]).
+//! ([`Authenticator`]: FIDO2 security keys over USB/NFC, asking the app's [`KeyPrompt`] for the
+//! PIN), and the lock state ([`Vault`] → [`LockedVault`] / [`UnlockedVault`]).
 //!
 //! Time comes in as a [`store::Timestamp`] argument: idle timeouts and step-up freshness are
 //! computed from wall-clock time so that a suspended laptop counts as idle.
@@ -12,22 +13,30 @@
 mod authenticator;
 mod ceremony;
 mod error;
+mod key_prompt;
 mod keyring;
 mod passkey;
 mod policy;
+#[cfg(any(feature = "usb", feature = "nfc"))]
+mod security_key;
 mod session;
+#[cfg(feature = "test-authenticator")]
+mod soft_token;
 #[cfg(feature = "test-keyring")]
 pub mod testkit;
 mod unlocked;
 
-pub use authenticator::Authenticator;
-#[cfg(feature = "test-authenticator")]
-pub use authenticator::SoftAuthenticator;
+pub use authenticator::{Authenticator, KeyTransport};
 pub use error::{PasskeyError, VaultError};
+pub use key_prompt::{KeyPrompt, NoPrompt};
 pub use keyring::KeyringEntry;
 pub use passkey::{Assertion, Enrolment, RP_ID, RP_ORIGIN, RelyingParty, UserHandle, Verified};
 pub use policy::{LockPolicy, RiskyAction};
+#[cfg(any(feature = "usb", feature = "nfc"))]
+pub use security_key::{DEFAULT_TOUCH_TIMEOUT, SecurityKey};
 pub use session::{LockedVault, Opened, Refused, Vault};
+#[cfg(feature = "test-authenticator")]
+pub use soft_token::SoftAuthenticator;
 pub use unlocked::{StepUp, StepUpGrant, UnlockedVault};
 
 /// WebAuthn message types the engine/UI passes between [`RelyingParty`] and [`Authenticator`].
