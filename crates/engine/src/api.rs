@@ -20,7 +20,7 @@ pub struct CallKey(pub String);
 /// Where an account's registration stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
-#[serde(tag = "state", rename_all = "camelCase")]
+#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum RegistrationState {
     /// Not registered and not trying (no account, or unregistered by the user).
     Unregistered,
@@ -267,6 +267,14 @@ pub enum PhoneEvent {
         verdict: TrustVerdict,
         /// True when this call comes from the built-in training line.
         training: bool,
+    },
+    /// A call was refused without ringing because the caller is blocked (by the user's list or
+    /// the organisation's feed). Kept for the call log.
+    CallBlocked {
+        /// Who called, as presented.
+        caller: Party,
+        /// Why it was blocked.
+        verdict: TrustVerdict,
     },
     /// The verdict for a call changed (a certificate fetch finished or timed out).
     TrustUpdated {

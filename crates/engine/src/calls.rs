@@ -39,6 +39,10 @@ pub struct Call {
     #[expect(dead_code, reason = "the media runtime that reads it is not wired yet")]
     pub rtp: Arc<UdpSocket>,
     pub muted: bool,
+    /// The directory number the trust verdict says to call back instead, if any.
+    pub callback: Option<String>,
+    /// Set when the user ended the call to verify by callback (the end reason says so).
+    pub ended_for_callback: bool,
 }
 
 /// Every live call.
@@ -72,6 +76,8 @@ impl Calls {
             session,
             rtp,
             muted: false,
+            callback: None,
+            ended_for_callback: false,
         };
         self.keys.insert(handle, key.clone());
         Ok(self.by_key.entry(key).or_insert(call))

@@ -76,12 +76,7 @@ impl Driver {
                 }));
             }
             Command::CallbackVerify { call, reply } => {
-                let _ = reply.send(Err(self.calls.get_mut(&call).map_or_else(no_call, |_| {
-                    ApiError::new(
-                        ErrorCode::InvalidState,
-                        "This call has no directory number to call back.",
-                    )
-                })));
+                let _ = reply.send(self.callback_verify(now, &call).await);
             }
             Command::Shutdown => {}
         }
@@ -135,6 +130,21 @@ impl Driver {
                 Err(error)
             }
         }
+    }
+
+    /// Ends a suspicious call and dials the number its verdict names, which came from the
+    /// directory or contacts, never from the call.
+    async fn callback_verify(&mut self, now: Instant, key: &CallKey) -> Result<CallKey, ApiError> {
+        let call = self.calls.get_mut(key).ok_or_else(no_call)?;
+        let Some(number) = call.callback.clone() else {
+            return Err(ApiError::new(
+                ErrorCode::InvalidState,
+                "This call has no directory number to call back.",
+            ));
+        };
+        call.ended_for_callback = true;
+        self.hangup(now, key)?;
+        self.dial(now, &number).await
     }
 
     fn answer(&mut self, now: Instant, key: &CallKey) -> Result<(), ApiError> {

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -58,6 +59,10 @@ pub struct AccountFile {
     /// Media encryption policy.
     #[serde(default)]
     pub srtp: SrtpPolicy,
+    /// The caller-trust context (JSON, `docs/trust-context.md`): own numbers, directory, trust
+    /// anchors, policy. Relative to the account file. Without it calls are screened with no
+    /// directory and no STI-CA anchors, so no number can show as verified.
+    pub trust_context: Option<PathBuf>,
 }
 
 fn default_transport() -> String {
@@ -113,6 +118,8 @@ pub struct Account {
     pub password: Option<String>,
     /// TLS trust.
     pub tls: TlsSettings,
+    /// What incoming calls are judged against.
+    pub trust: Arc<trust::TrustContext>,
 }
 
 impl Account {
@@ -152,7 +159,10 @@ impl Account {
             system_roots: file.system_roots,
             extra_ca_files: file.ca_file.iter().cloned().collect(),
         };
-        Ok(Self { file, transport, password, tls })
+        file.trust_context =
+            file.trust_context.map(|p| if p.is_relative() { base.join(p) } else { p });
+        let trust = Arc::new(load_trust_context(file.trust_context.as_deref())?);
+        Ok(Self { file, transport, password, tls, trust })
     }
 
     /// The digest user name: explicit, or the AOR's user part.
@@ -163,6 +173,22 @@ impl Account {
         let rest = self.file.aor.split_once(':')?.1;
         rest.split_once('@').map(|(user, _)| user.to_owned())
     }
+}
+
+/// Reads and builds the trust context; files it names resolve against its own directory.
+fn load_trust_context(path: Option<&Path>) -> Result<trust::TrustContext, ConfigError> {
+    let invalid = |problem: String| ConfigError::Invalid { field: "trust_context", problem };
+    let file = match path {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+            trust::ContextFile::from_json(&bytes).map_err(|e| invalid(e.to_string()))?
+        }
+        None => trust::ContextFile::default(),
+    };
+    let base = path.and_then(Path::parent).unwrap_or(Path::new(".")).to_owned();
+    let read = move |name: &str| std::fs::read(base.join(name));
+    file.build(&read).map_err(|e| invalid(e.to_string()))
 }
 
 #[cfg(test)]
@@ -201,5 +227,21 @@ mod tests {
         assert!(matches!(err, ConfigError::Invalid { field: "transport", .. }), "{err}");
         let err = parse("aor = \"tel:+1555\"").unwrap_err();
         assert!(matches!(err, ConfigError::Invalid { field: "aor", .. }), "{err}");
+    }
+
+    #[test]
+    fn a_trust_context_that_does_not_parse_is_named() {
+        let dir = std::env::temp_dir().join(format!("cw-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("ctx.json"), br#"{"own_numbers": ["not a number"]}"#).unwrap();
+        let file: AccountFile =
+            toml::from_str("aor = \"sip:a@b\"\ntrust_context = \"ctx.json\"").unwrap();
+        let err = Account::from_file(file, &dir).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { field: "trust_context", .. }), "{err}");
+        let file: AccountFile =
+            toml::from_str("aor = \"sip:a@b\"\ntrust_context = \"missing.json\"").unwrap();
+        let err = Account::from_file(file, &dir).unwrap_err();
+        assert!(matches!(err, ConfigError::Read { .. }), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

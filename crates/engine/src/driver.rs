@@ -14,7 +14,8 @@ use crate::config::Account;
 use crate::flows::{Flows, Route};
 use crate::phone::Command;
 use crate::resolve::Resolver;
-use crate::transport::{FlowId as TransportFlow, Target, TransportEvent, Transports};
+use crate::screening::Screening;
+use crate::transport::{FlowId as TransportFlow, Target, TransportEvent, Transports, is_secure};
 
 /// How often stream flows send a CRLF keep-alive (RFC 5626 suggests 95-120 s for TCP; NATs on
 /// hotel networks drop idle flows sooner, so we stay well under a minute).
@@ -64,6 +65,11 @@ pub(crate) struct Driver {
     pub(crate) registrar_flow: Option<(TransportFlow, Target)>,
     /// When to try reopening a lost registrar flow again.
     reconnect_at: Option<Instant>,
+    /// The trust core and its fetches: every incoming call is judged before it rings.
+    pub(crate) screening: Screening,
+    /// Whether the message being handled came over the registrar's TLS (or WSS) flow: only then
+    /// is a network `verstat` believed.
+    pub(crate) inbound_via_registrar_tls: bool,
     timeout: Option<Instant>,
 }
 
@@ -79,6 +85,8 @@ impl Driver {
         events: mpsc::UnboundedSender<PhoneEvent>,
         rtp_ip: IpAddr,
     ) -> Self {
+        let tls = account.tls.client_config().ok();
+        let screening = Screening::new(std::sync::Arc::clone(&account.trust), tls);
         Self {
             ua,
             transports,
@@ -97,6 +105,8 @@ impl Driver {
             bound: false,
             registrar_flow: None,
             reconnect_at: None,
+            screening,
+            inbound_via_registrar_tls: false,
             timeout: None,
         }
     }
@@ -106,7 +116,9 @@ impl Driver {
         self.drain().await;
         let mut commands_open = true;
         loop {
-            let wake = earliest(earliest(self.timeout, self.stopping), self.reconnect_at)
+            let wake = [self.stopping, self.reconnect_at, self.screening.deadline]
+                .into_iter()
+                .fold(self.timeout, earliest)
                 .map(tokio::time::Instant::from_std);
             tokio::select! {
                 command = commands.recv(), if commands_open => match command {
@@ -118,6 +130,10 @@ impl Driver {
                     Some(command) => self.command(command).await,
                 },
                 Some(event) = self.transport_events.recv() => self.transport_event(event).await,
+                Some(fetched) = self.screening.done.recv() => {
+                    let verdicts = self.screening.fetched(fetched);
+                    self.apply_verdicts(verdicts);
+                }
                 () = sleep_until(wake) => self.wake().await,
             }
             self.drain().await;
@@ -139,6 +155,10 @@ impl Driver {
         if self.reconnect_at.is_some_and(|at| at <= now) {
             self.reconnect_registrar().await;
         }
+        if self.screening.deadline.is_some_and(|at| at <= now) {
+            let verdicts = self.screening.expire();
+            self.apply_verdicts(verdicts);
+        }
         self.ua.handle_input(now, Input::Timeout);
     }
 
@@ -156,6 +176,10 @@ impl Driver {
                     return;
                 }
                 let id = self.flows.id_for(Route { flow, remote });
+                self.inbound_via_registrar_tls =
+                    self.registrar_flow.as_ref().is_some_and(|(registrar, target)| {
+                        *registrar == flow && is_secure(target.kind)
+                    });
                 self.ua.handle_input(now, Input::Received { flow: id, trusted: true, bytes });
             }
             TransportEvent::Closed { flow, reason } => {

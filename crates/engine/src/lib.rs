@@ -13,9 +13,11 @@ mod driver;
 pub mod flows;
 mod phone;
 pub mod resolve;
+mod screening;
 mod session;
 mod start;
 pub mod transport;
+mod trust_view;
 mod ua_events;
 
 pub use api::{ApiError, ErrorCode, PhoneEvent};

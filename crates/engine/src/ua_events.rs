@@ -7,11 +7,13 @@ use media::sdp::Direction as SdpDirection;
 use sip::{Event, Registration};
 
 use crate::api::{
-    Attestation, Direction, Party, PhoneEvent, RecommendedAction, RegistrationState, TrustLevel,
-    TrustVerdict,
+    Attestation, Direction, EndReason, Party, PhoneEvent, RecommendedAction, RegistrationState,
+    TrustLevel, TrustReason, TrustVerdict,
 };
 use crate::calls::{Phase, end_reason, media_security};
 use crate::driver::Driver;
+use crate::screening::Screened;
+use crate::trust_view::verdict_view;
 
 /// 488: the offer's media cannot be accepted (no common codec, or plain RTP against policy).
 const NOT_ACCEPTABLE: u16 = 488;
@@ -21,8 +23,8 @@ impl Driver {
         let now = Instant::now();
         match event {
             Event::Registration(registration) => self.registration(registration),
-            Event::IncomingCall { call, from, sdp, .. } => {
-                self.incoming(now, call, from, sdp).await
+            Event::IncomingCall { call, from, sdp, invite, .. } => {
+                self.incoming(now, call, from, sdp, &invite).await
             }
             Event::Ringing { call, .. } => {
                 if let Some(c) = self.calls.by_handle(call) {
@@ -34,12 +36,15 @@ impl Driver {
             Event::OfferReceived { call, sdp, .. } => self.offer_received(now, call, &sdp),
             Event::AnswerReceived { call, sdp } => self.answer_received(call, &sdp),
             Event::Ended { call, reason } => {
+                self.screening.forget(call);
                 if let Some(c) = self.calls.close(call) {
                     let answered = matches!(c.phase, Phase::Connected | Phase::Held);
-                    self.emit(PhoneEvent::Ended {
-                        call: c.key,
-                        reason: end_reason(&reason, c.direction, answered),
-                    });
+                    let reason = if c.ended_for_callback {
+                        EndReason::CallbackVerification
+                    } else {
+                        end_reason(&reason, c.direction, answered)
+                    };
+                    self.emit(PhoneEvent::Ended { call: c.key, reason });
                 }
             }
             other => {
@@ -84,6 +89,7 @@ impl Driver {
         handle: sip::CallHandle,
         from: String,
         sdp: Option<Vec<u8>>,
+        invite: &[u8],
     ) {
         let party = presented_party(&from);
         let policy = self.account.file.srtp;
@@ -105,9 +111,51 @@ impl Driver {
             let _ = self.ua.reject(now, handle, NOT_ACCEPTABLE, "Not Acceptable Here");
             return;
         }
+        let verdict = self.first_verdict(handle, invite);
+        if verdict.level == TrustLevel::Blocked {
+            // Blocked by the user or the organisation: the phone does not ring.
+            self.screening.forget(handle);
+            self.calls.close(handle);
+            let _ = self.ua.reject(now, handle, 603, "Decline");
+            self.emit(PhoneEvent::CallBlocked { caller: party, verdict });
+            return;
+        }
+        if let Some(call) = self.calls.by_handle(handle) {
+            call.callback = verdict.callback.as_ref().map(|c| c.number.clone());
+        }
         let _ = self.ua.ringing(now, handle, None);
-        let verdict = unverified_verdict();
         self.emit(PhoneEvent::IncomingCall { call: key, caller: party, verdict, training: false });
+    }
+
+    /// Screens a new call and returns its first verdict (final, or `Verifying` while a
+    /// certificate fetch runs). Verdicts for other calls that came out too are applied.
+    fn first_verdict(&mut self, handle: sip::CallHandle, invite: &[u8]) -> TrustVerdict {
+        let via_tls = self.inbound_via_registrar_tls;
+        let Some(screened) = self.screening.screen(handle, invite, via_tls) else {
+            return unreadable_verdict();
+        };
+        let (mine, others): (Vec<Screened>, Vec<Screened>) =
+            screened.into_iter().partition(|s| s.handle == handle);
+        self.apply_verdicts(others);
+        match mine.last() {
+            Some(s) => verdict_view(&s.verdict, self.screening.context()),
+            None => unreadable_verdict(),
+        }
+    }
+
+    /// Verdicts that changed after the phone started ringing (a fetch finished or timed out):
+    /// the UI updates in place; a call that turns out blocked stops ringing.
+    pub(crate) fn apply_verdicts(&mut self, verdicts: Vec<Screened>) {
+        for Screened { handle, verdict } in verdicts {
+            let view = verdict_view(&verdict, self.screening.context());
+            let Some(call) = self.calls.by_handle(handle) else { continue };
+            call.callback = view.callback.as_ref().map(|c| c.number.clone());
+            let (key, ringing) = (call.key.clone(), call.phase == Phase::Ringing);
+            if ringing && view.level == TrustLevel::Blocked {
+                let _ = self.ua.reject(Instant::now(), handle, 603, "Decline");
+            }
+            self.emit(PhoneEvent::TrustUpdated { call: key, verdict: view });
+        }
     }
 
     fn answered(&mut self, handle: sip::CallHandle, sdp: Option<Vec<u8>>) {
@@ -179,15 +227,18 @@ fn presented_party(from: &str) -> Party {
     Party { number, display_name, uri }
 }
 
-/// The verdict for a call nobody vouched for: neutral, not red. Most legitimate calls carry no
-/// attestation; the trust engine refines this when it has evidence.
-fn unverified_verdict() -> TrustVerdict {
+/// The verdict for an INVITE whose caller identity cannot be read at all: nothing vouches for
+/// it and something is off, so caution (never "verified").
+fn unreadable_verdict() -> TrustVerdict {
     TrustVerdict {
-        level: TrustLevel::Neutral,
+        level: TrustLevel::Caution,
         attestation: Attestation::None,
         brand: None,
-        reasons: Vec::new(),
-        action: RecommendedAction::Answer,
+        reasons: vec![TrustReason {
+            code: "call.identity_unreadable".into(),
+            text: "The caller's identity could not be read from the call.".into(),
+        }],
+        action: RecommendedAction::AnswerWithCaution,
         callback: None,
     }
 }

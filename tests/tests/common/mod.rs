@@ -15,7 +15,12 @@ pub const STEP: Duration = Duration::from_secs(15);
 
 /// An account file for a harness account (registrar = the harness proxy, its CA trusted).
 pub fn account_for(sip: &SipAccount, srtp: SrtpPolicy) -> Account {
-    let file = AccountFile {
+    Account::from_file(account_file(sip, srtp), Path::new(".")).expect("valid account")
+}
+
+/// The account file behind [`account_for`], for tests that add to it (display name, trust).
+pub fn account_file(sip: &SipAccount, srtp: SrtpPolicy) -> AccountFile {
+    AccountFile {
         aor: sip.aor(),
         display_name: None,
         username: Some(sip.user.clone()),
@@ -30,8 +35,8 @@ pub fn account_for(sip: &SipAccount, srtp: SrtpPolicy) -> Account {
         local_addr: Some("127.0.0.1:0".parse().expect("literal")),
         trusted_peers: Vec::new(),
         srtp,
-    };
-    Account::from_file(file, Path::new(".")).expect("valid account")
+        trust_context: None,
+    }
 }
 
 /// An account with no registrar that accepts requests only from `peers` (direct calls).
@@ -51,6 +56,7 @@ pub fn direct_account(user: &str, peers: &[std::net::SocketAddr], srtp: SrtpPoli
         local_addr: Some("127.0.0.1:0".parse().expect("literal")),
         trusted_peers: peers.to_vec(),
         srtp,
+        trust_context: None,
     };
     Account::from_file(file, Path::new(".")).expect("valid account")
 }

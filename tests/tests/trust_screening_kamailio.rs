@@ -1,0 +1,136 @@
+//! Caller trust end to end: Kamailio's `secsipid` module signs each authenticated INVITE
+//! (STIR/SHAKEN, ES256, x5u over HTTP on loopback); Callwarden's engine fetches the certificate,
+//! verifies the PASSporT against the test STI-CA and shows the verdict before the phone rings.
+//! Then the vishing case: a caller presenting the helpdesk's name from an unknown number gets a
+//! callback prompt, and one command ends the call and dials the helpdesk's directory number.
+
+mod common;
+
+use std::path::Path;
+
+use common::{TestPhone, account_file};
+use engine::api::{
+    Attestation, CallKey, EndReason, PhoneEvent, RecommendedAction, TrustLevel, TrustVerdict,
+};
+use engine::{Account, SrtpPolicy};
+use interop::{Attestation as Signed, Kamailio, Transport};
+
+const HELPDESK: &str = "+12155550100";
+const US: &str = "12155550202";
+const STRANGER: &str = "14155550999";
+
+async fn kamailio() -> Kamailio {
+    Kamailio::builder()
+        .user(HELPDESK, "pw-helpdesk", Signed::A)
+        .user(US, "pw-us", Signed::A)
+        .user(STRANGER, "pw-stranger", Signed::B)
+        .start()
+        .expect("kamailio")
+}
+
+/// The trust context an administrator would push: our number, the directory with the helpdesk,
+/// the test STI-CA as the only anchor, and a lab policy that allows the loopback http x5u.
+fn trust_context(dir: &Path, root_ca: &Path) -> std::path::PathBuf {
+    let ctx = serde_json::json!({
+        "own_numbers": ["+12155550202"],
+        "directory": [
+            { "name": "IT Helpdesk", "aliases": ["Helpdesk"], "numbers": [HELPDESK] }
+        ],
+        "trust_anchors": [{ "path": root_ca }],
+        "policy": { "allow_http_x5u": true, "default_region": "US" }
+    });
+    let path = dir.join("trust-context.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&ctx).expect("json")).expect("write context");
+    path
+}
+
+async fn phone(kam: &Kamailio, user: &str, name: Option<&str>, ctx: Option<&Path>) -> TestPhone {
+    let sip = kam.account(user, Transport::Tls).expect("harness user");
+    let mut file = account_file(&sip, SrtpPolicy::Required);
+    file.display_name = name.map(str::to_owned);
+    file.trust_context = ctx.map(Path::to_path_buf);
+    let mut phone =
+        TestPhone::start(Account::from_file(file, Path::new(".")).expect("account")).await;
+    phone.registered().await;
+    phone
+}
+
+/// Waits for an incoming call and its final verdict (the first one may say "verifying" while
+/// the x5u certificate is fetched).
+async fn incoming_with_final_verdict(phone: &mut TestPhone) -> (CallKey, TrustVerdict) {
+    let (call, first) = phone
+        .wait_for("an incoming call", |e| match e {
+            PhoneEvent::IncomingCall { call, verdict, .. } => Some((call.clone(), verdict.clone())),
+            _ => None,
+        })
+        .await;
+    if first.level != TrustLevel::Verifying {
+        return (call, first);
+    }
+    let verdict = phone
+        .wait_for("the final verdict", |e| match e {
+            PhoneEvent::TrustUpdated { call: c, verdict } if *c == call => {
+                (verdict.level != TrustLevel::Verifying).then(|| verdict.clone())
+            }
+            _ => None,
+        })
+        .await;
+    (call, verdict)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_signed_by_kamailio_from_a_directory_number_shows_verified_with_attestation_a() {
+    let kam = kamailio().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctx = trust_context(dir.path(), &kam.stir().root_ca);
+    let mut us = phone(&kam, US, None, Some(&ctx)).await;
+    let mut helpdesk = phone(&kam, HELPDESK, Some("IT Helpdesk"), None).await;
+
+    let outgoing = helpdesk.phone.dial(US.into()).await.expect("helpdesk dials us");
+    let (call, verdict) = incoming_with_final_verdict(&mut us).await;
+
+    assert_eq!(verdict.attestation, Attestation::A, "{verdict:#?}");
+    assert_eq!(verdict.level, TrustLevel::Verified, "{verdict:#?}");
+    assert_eq!(verdict.action, RecommendedAction::Answer, "{verdict:#?}");
+    assert!(kam.x5u_requests() >= 1, "the engine fetched the certificate from x5u");
+
+    us.phone.decline(call.clone()).await.expect("decline");
+    assert_eq!(us.ended(&call).await, EndReason::Declined);
+    helpdesk.ended(&outgoing).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_helpdesk_name_from_an_unknown_number_prompts_a_callback_to_the_directory_number() {
+    let kam = kamailio().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctx = trust_context(dir.path(), &kam.stir().root_ca);
+    let mut us = phone(&kam, US, None, Some(&ctx)).await;
+    let mut helpdesk = phone(&kam, HELPDESK, None, None).await;
+    let mut impostor = phone(&kam, STRANGER, Some("IT Helpdesk"), None).await;
+
+    let scam = impostor.phone.dial(US.into()).await.expect("impostor dials us");
+    let (call, verdict) = incoming_with_final_verdict(&mut us).await;
+
+    assert!(
+        matches!(verdict.level, TrustLevel::Caution | TrustLevel::Danger),
+        "a borrowed helpdesk name is a risk: {verdict:#?}"
+    );
+    assert_eq!(verdict.action, RecommendedAction::VerifyByCallback, "{verdict:#?}");
+    let callback = verdict.callback.clone().expect("a callback number");
+    assert_eq!(callback.number, HELPDESK, "the number comes from the directory");
+    assert_eq!(callback.label, "IT Helpdesk");
+    assert!(
+        verdict.reasons.iter().any(|r| r.code.contains("impersonat") || r.code.contains("name")),
+        "a reason names the impersonation: {verdict:#?}"
+    );
+
+    let callback_call = us.phone.callback_verify(call.clone()).await.expect("callback");
+    assert_eq!(us.ended(&call).await, EndReason::CallbackVerification);
+    impostor.ended(&scam).await;
+    let (at_helpdesk, caller) = helpdesk.incoming().await;
+    assert_eq!(caller.number.as_deref(), Some(US), "the helpdesk sees our number");
+    helpdesk.phone.answer(at_helpdesk.clone()).await.expect("helpdesk answers");
+    us.answered(&callback_call).await;
+    us.phone.hangup(callback_call.clone()).await.expect("hang up");
+    assert_eq!(us.ended(&callback_call).await, EndReason::LocalHangup);
+}
