@@ -1,8 +1,6 @@
 //! Cutting a byte stream (TCP, TLS) into messages: Content-Length framing (RFC 3261 18.3) and
 //! CRLF keep-alives (RFC 5626 4.4.1).
 
-use memchr::memmem;
-
 use crate::error::{ParseError, ParseErrorKind as K};
 use crate::limits::Limits;
 use crate::message::Message;
@@ -65,13 +63,13 @@ impl StreamFramer {
             // Possibly the start of a keep-alive: wait for at most 3 more bytes.
             return Ok(None);
         }
-        let head = match head_end(&self.buf, &self.limits) {
-            Ok(end) => end,
+        let section = match head_end(&self.buf, &self.limits) {
+            Ok(section) => section,
             Err(e) if e.kind == K::UnterminatedHeaders => return Ok(None),
             Err(e) => return Err(e),
         };
-        let body_len = content_length(self.buf.get(..head).unwrap_or_default())?;
-        let total = head + 2 + body_len;
+        let body_len = content_length(self.buf.get(..section.head).unwrap_or_default())?;
+        let total = section.body + body_len;
         if total > self.limits.max_message_bytes {
             return Err(ParseError::new(K::MessageTooLarge {
                 limit: self.limits.max_message_bytes,
@@ -88,10 +86,7 @@ impl StreamFramer {
 /// Finds Content-Length (or `l`) in a header section; mandatory on streams.
 fn content_length(head: &[u8]) -> Result<usize, ParseError> {
     let mut found: Option<u64> = None;
-    let mut start = 0;
-    for end in memmem::find_iter(head, b"\r\n").chain(std::iter::once(head.len())) {
-        let line = head.get(start..end).unwrap_or_default();
-        start = end + 2;
+    for line in head.split(|b| *b == b'\n') {
         let Some(colon) = line.iter().position(|b| *b == b':') else {
             continue;
         };

@@ -117,7 +117,7 @@ impl Headers {
     /// Appends a value whose line folding (CRLF before white space) is dropped while copying.
     pub(crate) fn push_unfolded(&mut self, name: HeaderName, raw: &str) {
         let start = self.buf.len();
-        if raw.contains('\r') {
+        if memchr::memchr(b'\n', raw.as_bytes()).is_some() {
             self.buf.extend(raw.chars().filter(|c| *c != '\r' && *c != '\n'));
         } else {
             self.buf.push_str(raw);

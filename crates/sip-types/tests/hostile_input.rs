@@ -102,11 +102,15 @@ fn non_utf8_header_is_rejected_but_binary_body_is_fine() {
 }
 
 #[test]
-fn bare_line_feeds_are_rejected() {
-    let msg = HEAD.replace("\r\n", "\n") + "\n";
-    assert_eq!(kind(msg.as_bytes()), K::UnterminatedHeaders);
+fn bare_line_feeds_end_lines_but_bare_carriage_returns_are_rejected() {
+    let lf_only = HEAD.replace("\r\n", "\n") + "Subject: folded\n over LF\n\nbody";
+    let msg = Message::parse(lf_only.as_bytes()).expect("LF line ends are read leniently");
+    assert_eq!(msg.headers().get(&HeaderName::Subject), Some("folded over LF"));
+    assert_eq!(msg.body(), b"body");
     let mixed = format!("{HEAD}Subject: a\nb\r\n\r\n");
-    assert_eq!(kind(mixed.as_bytes()), K::BareLineEnding);
+    assert_eq!(kind(mixed.as_bytes()), K::BadHeaderLine, "b is a line of its own");
+    let bare_cr = format!("{HEAD}Subject: a\rb\r\n\r\n");
+    assert_eq!(kind(bare_cr.as_bytes()), K::BareLineEnding);
 }
 
 #[test]
