@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::error::ValueError;
 use crate::params::{Params, parse_header_params};
-use crate::scan::{Cursor, Span, is_token, is_ws, unquote};
+use crate::scan::{Cursor, Span, find_byte, is_token, is_ws, unquote};
 use crate::typed::Tag;
 use crate::uri::{Uri, UriParts};
 
@@ -167,14 +167,13 @@ fn display_name(c: &mut Cursor<'_>) -> Result<Option<Span>, ValueError> {
 
 /// Whether a `<` follows (so the text before it was meant as a display name).
 fn s_has_angle(rest: &str) -> bool {
-    let unquoted_before = rest.split('"').next().unwrap_or(rest);
-    unquoted_before.contains('<')
+    rest.bytes().find(|&b| b == b'"' || b == b'<') == Some(b'<')
 }
 
 fn bracketed_uri(c: &mut Cursor<'_>) -> Result<(Span, UriParts), ValueError> {
     c.expect(b'<')?;
     let start = c.pos;
-    let len = c.rest().find('>').ok_or(ValueError::UnterminatedAngle)?;
+    let len = find_byte(c.rest(), b'>').ok_or(ValueError::UnterminatedAngle)?;
     c.pos += len + 1;
     let span = Span::new(start, start + len);
     let text = span.of(c.s);
@@ -194,7 +193,7 @@ fn is_ws_char(c: char) -> bool {
 fn bare_uri(c: &mut Cursor<'_>) -> Result<(Span, UriParts), ValueError> {
     let span = c.take_while(|b| !is_ws(b) && b != b';');
     let text = span.of(c.s);
-    if text.contains(['?', ',']) {
+    if text.bytes().any(|b| b == b'?' || b == b',') {
         return Err(ValueError::UnbracketedUri);
     }
     let parts = UriParts::parse(text)?;

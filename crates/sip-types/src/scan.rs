@@ -81,6 +81,12 @@ pub(crate) fn is_ws(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
+/// The position of the first byte `b` in `s`. Header values are short, so a plain loop beats
+/// both `str::find` (a UTF-8 aware searcher) and a SIMD memchr call.
+pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
+    s.as_bytes().iter().position(|&c| c == b)
+}
+
 /// A half-open byte range into the text a typed value was parsed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Span {

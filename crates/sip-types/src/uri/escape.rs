@@ -7,7 +7,11 @@ use crate::scan;
 
 /// Checks that every `%` in `s` starts a valid `%HH` escape and every other byte satisfies `ok`.
 pub(crate) fn check(s: &str, ok: impl Fn(u8) -> bool) -> Result<(), ValueError> {
-    let b = s.as_bytes();
+    check_bytes(s.as_bytes(), ok)
+}
+
+/// [`check`] over bytes (a slice of a `str` cut at ASCII delimiters).
+pub(crate) fn check_bytes(b: &[u8], ok: impl Fn(u8) -> bool) -> Result<(), ValueError> {
     let mut i = 0;
     while let Some(&c) = b.get(i) {
         if c == b'%' {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::ValueError;
-use crate::scan::Span;
+use crate::scan::{Span, find_byte};
 
 /// A host as written in a URI or Via sent-by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +62,12 @@ impl HostPort {
 /// Parses `host [":" port]` filling all of `s`.
 pub(crate) fn parse_hostport(s: &str) -> Result<HostPort, ValueError> {
     let (kind, host_end) = if s.starts_with('[') {
-        let close = s.find(']').ok_or(ValueError::BadHost)?;
+        let close = find_byte(s, b']').ok_or(ValueError::BadHost)?;
         let addr = s.get(1..close).ok_or(ValueError::BadHost)?;
         let ip = parse_ipv6(addr)?;
         (HostKind::Ipv6(ip), close + 1)
     } else {
-        let end = s.find(':').unwrap_or(s.len());
+        let end = find_byte(s, b':').unwrap_or(s.len());
         let host = s.get(..end).ok_or(ValueError::BadHost)?;
         (parse_name_or_v4(host)?, end)
     };
@@ -92,18 +92,22 @@ fn parse_name_or_v4(host: &str) -> Result<HostKind, ValueError> {
     if host.is_empty() {
         return Err(ValueError::BadHost);
     }
-    let trimmed = host.strip_suffix('.').unwrap_or(host);
-    let top = trimmed.rsplit('.').next().unwrap_or_default();
-    if top.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+    let b = host.as_bytes();
+    let trimmed = b.strip_suffix(b".").unwrap_or(b);
+    let top = trimmed.iter().rposition(|&c| c == b'.').map_or(0, |dot| dot + 1);
+    if trimmed.get(top).is_some_and(u8::is_ascii_digit) {
         return host.parse::<Ipv4Addr>().map(HostKind::Ipv4).map_err(|_| ValueError::BadHost);
     }
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    let label_ok = |l: &[u8]| {
+        l.first().is_some_and(|&c| c != b'-')
+            && l.last().is_some_and(|&c| c != b'-')
+            && l.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
     };
-    if trimmed.split('.').all(label_ok) { Ok(HostKind::Domain) } else { Err(ValueError::BadHost) }
+    if trimmed.split(|&c| c == b'.').all(label_ok) {
+        Ok(HostKind::Domain)
+    } else {
+        Err(ValueError::BadHost)
+    }
 }
 
 /// An IPv6 address; also the `2001:db8:::192.0.2.1` form that RFC 3261's ABNF allowed and RFC 5118

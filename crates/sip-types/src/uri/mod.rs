@@ -13,7 +13,7 @@ pub use sip::SipUri;
 
 use crate::error::ValueError;
 use crate::params::Params;
-use crate::scan::Span;
+use crate::scan::{Span, find_byte};
 use sip::SipUriParts;
 
 /// A URI as found in a Request-URI or name-addr.
@@ -38,7 +38,7 @@ pub(crate) enum UriParts {
 impl UriParts {
     /// Parses the parts of the URI filling all of `s`.
     pub fn parse(s: &str) -> Result<UriParts, ValueError> {
-        let colon = s.find(':').ok_or(ValueError::BadScheme)?;
+        let colon = find_byte(s, b':').ok_or(ValueError::BadScheme)?;
         let scheme = s.get(..colon).unwrap_or_default();
         if scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips") {
             return sip::parse_parts(s).map(UriParts::Sip);
@@ -134,7 +134,7 @@ impl TelUri {
 fn parse_tel(s: &str) -> Result<Span, ValueError> {
     let start = 4;
     let rest = s.get(start..).unwrap_or_default();
-    let len = rest.find(';').unwrap_or(rest.len());
+    let len = find_byte(rest, b';').unwrap_or(rest.len());
     let number = &rest[..len];
     let digits = number.strip_prefix('+').unwrap_or(number);
     let ok = |b: u8| b.is_ascii_hexdigit() || b"*#-.()pPwW".contains(&b);

@@ -3,11 +3,13 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::escape::{self, check, is_hnv_char, is_param_char, is_password_char, is_user_char};
+use super::escape::{
+    self, check, check_bytes, is_hnv_char, is_param_char, is_password_char, is_user_char,
+};
 use super::host::{Host, HostPort, parse_hostport};
 use crate::error::ValueError;
 use crate::params::Params;
-use crate::scan::Span;
+use crate::scan::{Span, find_byte};
 
 /// A `sip:` or `sips:` URI. The text is kept as received; parts are read through accessors.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +159,7 @@ impl fmt::Display for SipUri {
 
 /// Parses the parts of a SIP URI filling all of `s`.
 pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
-    let colon = s.find(':').ok_or(ValueError::BadScheme)?;
+    let colon = find_byte(s, b':').ok_or(ValueError::BadScheme)?;
     let scheme = s.get(..colon).ok_or(ValueError::BadScheme)?;
     let secure = if scheme.eq_ignore_ascii_case("sip") {
         false
@@ -169,9 +171,9 @@ pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
     let mut pos = colon + 1;
     let rest = s.get(pos..).unwrap_or_default();
     let (mut user, mut password) = (None, None);
-    if let Some(at) = rest.find('@') {
+    if let Some(at) = find_byte(rest, b'@') {
         let userinfo = rest.get(..at).unwrap_or_default();
-        let (u, p) = match userinfo.find(':') {
+        let (u, p) = match find_byte(userinfo, b':') {
             Some(c) => (&userinfo[..c], Some((c + 1, &userinfo[c + 1..]))),
             None => (userinfo, None),
         };
@@ -187,11 +189,11 @@ pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
         pos += at + 1;
     }
     let rest = s.get(pos..).unwrap_or_default();
-    let hp_len = rest.find([';', '?']).unwrap_or(rest.len());
+    let hp_len = rest.bytes().position(|b| b == b';' || b == b'?').unwrap_or(rest.len());
     let hostport = parse_hostport(&rest[..hp_len])?.shift(pos);
     pos += hp_len;
     let rest = s.get(pos..).unwrap_or_default();
-    let params_len = rest.find('?').unwrap_or(rest.len());
+    let params_len = find_byte(rest, b'?').unwrap_or(rest.len());
     check_uri_params(&rest[..params_len])?;
     let params = Span::new(pos, pos + params_len);
     pos += params_len;
@@ -207,29 +209,33 @@ pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
 
 /// `*( ";" pname [ "=" pvalue ] )` with escapes.
 pub(crate) fn check_uri_params(s: &str) -> Result<(), ValueError> {
-    for p in s.split(';').skip(1) {
-        let (name, value) = p.split_once('=').unwrap_or((p, "x"));
+    if s.is_empty() {
+        return Ok(());
+    }
+    let rest = s.strip_prefix(';').ok_or(ValueError::BadParam)?;
+    for p in rest.as_bytes().split(|&b| b == b';') {
+        let (name, value) = match p.iter().position(|&b| b == b'=') {
+            Some(eq) => (&p[..eq], &p[eq + 1..]),
+            None => (p, &b"x"[..]),
+        };
         if name.is_empty() || value.is_empty() {
             return Err(ValueError::BadParam);
         }
-        check(name, is_param_char)?;
-        check(value, is_param_char)?;
-    }
-    if !s.is_empty() && !s.starts_with(';') {
-        return Err(ValueError::BadParam);
+        check_bytes(name, is_param_char)?;
+        check_bytes(value, is_param_char)?;
     }
     Ok(())
 }
 
 /// `header *( "&" header )`, `header = hname "=" hvalue`.
 fn check_uri_headers(s: &str) -> Result<(), ValueError> {
-    for h in s.split('&') {
-        let (name, value) = h.split_once('=').ok_or(ValueError::Expected('='))?;
-        if name.is_empty() {
+    for h in s.as_bytes().split(|&b| b == b'&') {
+        let eq = h.iter().position(|&b| b == b'=').ok_or(ValueError::Expected('='))?;
+        if eq == 0 {
             return Err(ValueError::BadParam);
         }
-        check(name, is_hnv_char)?;
-        check(value, is_hnv_char)?;
+        check_bytes(&h[..eq], is_hnv_char)?;
+        check_bytes(&h[eq + 1..], is_hnv_char)?;
     }
     Ok(())
 }
