@@ -141,18 +141,19 @@ pub enum HeaderName {
     Other(Box<str>),
 }
 
+/// Length of the longest known name (`P-Preferred-Identity`).
+const LONGEST_KNOWN: usize = 20;
+
 impl HeaderName {
     /// Looks a received name up (case-insensitive, compact forms accepted).
     pub fn parse(name: &str) -> HeaderName {
-        if name.len() == 1 {
-            if let Some(h) = compact(name.as_bytes()[0].to_ascii_lowercase()) {
-                return h;
+        let mut lower = [0u8; LONGEST_KNOWN];
+        if let Some(buf) = lower.get_mut(..name.len()) {
+            for (l, b) in buf.iter_mut().zip(name.bytes()) {
+                *l = b.to_ascii_lowercase();
             }
-        }
-        let first = name.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        for (canon, h) in candidates(first) {
-            if canon.len() == name.len() && canon.eq_ignore_ascii_case(name) {
-                return h.clone();
+            if let Some(h) = known(buf) {
+                return h;
             }
         }
         HeaderName::Other(name.into())
@@ -257,115 +258,75 @@ impl fmt::Display for HeaderName {
     }
 }
 
-fn compact(c: u8) -> Option<HeaderName> {
-    Some(match c {
-        b'a' => HeaderName::AcceptContact,
-        b'u' => HeaderName::AllowEvents,
-        b'i' => HeaderName::CallId,
-        b'm' => HeaderName::Contact,
-        b'e' => HeaderName::ContentEncoding,
-        b'l' => HeaderName::ContentLength,
-        b'c' => HeaderName::ContentType,
-        b'o' => HeaderName::Event,
-        b'f' => HeaderName::From,
-        b'y' => HeaderName::Identity,
-        b'n' => HeaderName::IdentityInfo,
-        b'r' => HeaderName::ReferTo,
-        b'b' => HeaderName::ReferredBy,
-        b'j' => HeaderName::RejectContact,
-        b'd' => HeaderName::RequestDisposition,
-        b'x' => HeaderName::SessionExpires,
-        b's' => HeaderName::Subject,
-        b'k' => HeaderName::Supported,
-        b't' => HeaderName::To,
-        b'v' => HeaderName::Via,
+/// A known name, compact forms included, from its lower-case spelling. The match compiles to
+/// a dispatch on length and a few fixed-size compares: no table walk.
+fn known(lower: &[u8]) -> Option<HeaderName> {
+    Some(match lower {
+        b"accept" => HeaderName::Accept,
+        b"a" | b"accept-contact" => HeaderName::AcceptContact,
+        b"accept-encoding" => HeaderName::AcceptEncoding,
+        b"accept-language" => HeaderName::AcceptLanguage,
+        b"alert-info" => HeaderName::AlertInfo,
+        b"allow" => HeaderName::Allow,
+        b"u" | b"allow-events" => HeaderName::AllowEvents,
+        b"authentication-info" => HeaderName::AuthenticationInfo,
+        b"authorization" => HeaderName::Authorization,
+        b"i" | b"call-id" => HeaderName::CallId,
+        b"call-info" => HeaderName::CallInfo,
+        b"m" | b"contact" => HeaderName::Contact,
+        b"content-disposition" => HeaderName::ContentDisposition,
+        b"e" | b"content-encoding" => HeaderName::ContentEncoding,
+        b"content-language" => HeaderName::ContentLanguage,
+        b"l" | b"content-length" => HeaderName::ContentLength,
+        b"c" | b"content-type" => HeaderName::ContentType,
+        b"cseq" => HeaderName::CSeq,
+        b"date" => HeaderName::Date,
+        b"error-info" => HeaderName::ErrorInfo,
+        b"o" | b"event" => HeaderName::Event,
+        b"expires" => HeaderName::Expires,
+        b"f" | b"from" => HeaderName::From,
+        b"y" | b"identity" => HeaderName::Identity,
+        b"n" | b"identity-info" => HeaderName::IdentityInfo,
+        b"in-reply-to" => HeaderName::InReplyTo,
+        b"max-forwards" => HeaderName::MaxForwards,
+        b"mime-version" => HeaderName::MimeVersion,
+        b"min-expires" => HeaderName::MinExpires,
+        b"min-se" => HeaderName::MinSe,
+        b"organization" => HeaderName::Organization,
+        b"p-asserted-identity" => HeaderName::PAssertedIdentity,
+        b"p-preferred-identity" => HeaderName::PPreferredIdentity,
+        b"path" => HeaderName::Path,
+        b"priority" => HeaderName::Priority,
+        b"privacy" => HeaderName::Privacy,
+        b"proxy-authenticate" => HeaderName::ProxyAuthenticate,
+        b"proxy-authorization" => HeaderName::ProxyAuthorization,
+        b"proxy-require" => HeaderName::ProxyRequire,
+        b"rack" => HeaderName::RAck,
+        b"reason" => HeaderName::Reason,
+        b"record-route" => HeaderName::RecordRoute,
+        b"r" | b"refer-to" => HeaderName::ReferTo,
+        b"b" | b"referred-by" => HeaderName::ReferredBy,
+        b"j" | b"reject-contact" => HeaderName::RejectContact,
+        b"replaces" => HeaderName::Replaces,
+        b"reply-to" => HeaderName::ReplyTo,
+        b"d" | b"request-disposition" => HeaderName::RequestDisposition,
+        b"require" => HeaderName::Require,
+        b"retry-after" => HeaderName::RetryAfter,
+        b"route" => HeaderName::Route,
+        b"rseq" => HeaderName::RSeq,
+        b"server" => HeaderName::Server,
+        b"service-route" => HeaderName::ServiceRoute,
+        b"x" | b"session-expires" => HeaderName::SessionExpires,
+        b"s" | b"subject" => HeaderName::Subject,
+        b"subscription-state" => HeaderName::SubscriptionState,
+        b"k" | b"supported" => HeaderName::Supported,
+        b"timestamp" => HeaderName::Timestamp,
+        b"t" | b"to" => HeaderName::To,
+        b"unsupported" => HeaderName::Unsupported,
+        b"user-agent" => HeaderName::UserAgent,
+        b"v" | b"via" => HeaderName::Via,
+        b"warning" => HeaderName::Warning,
+        b"www-authenticate" => HeaderName::WwwAuthenticate,
         _ => return None,
     })
-}
-
-/// Known names grouped by lower-case first letter, so lookup compares few strings.
-fn candidates(first: u8) -> &'static [(&'static str, HeaderName)] {
-    match first {
-        b'a' => &[
-            ("Accept", HeaderName::Accept),
-            ("Accept-Contact", HeaderName::AcceptContact),
-            ("Accept-Encoding", HeaderName::AcceptEncoding),
-            ("Accept-Language", HeaderName::AcceptLanguage),
-            ("Alert-Info", HeaderName::AlertInfo),
-            ("Allow", HeaderName::Allow),
-            ("Allow-Events", HeaderName::AllowEvents),
-            ("Authentication-Info", HeaderName::AuthenticationInfo),
-            ("Authorization", HeaderName::Authorization),
-        ],
-        b'c' => &[
-            ("Call-ID", HeaderName::CallId),
-            ("Call-Info", HeaderName::CallInfo),
-            ("Contact", HeaderName::Contact),
-            ("Content-Disposition", HeaderName::ContentDisposition),
-            ("Content-Encoding", HeaderName::ContentEncoding),
-            ("Content-Language", HeaderName::ContentLanguage),
-            ("Content-Length", HeaderName::ContentLength),
-            ("Content-Type", HeaderName::ContentType),
-            ("CSeq", HeaderName::CSeq),
-        ],
-        b'd' => &[("Date", HeaderName::Date)],
-        b'e' => &[
-            ("Error-Info", HeaderName::ErrorInfo),
-            ("Event", HeaderName::Event),
-            ("Expires", HeaderName::Expires),
-        ],
-        b'f' => &[("From", HeaderName::From)],
-        b'i' => &[
-            ("Identity", HeaderName::Identity),
-            ("Identity-Info", HeaderName::IdentityInfo),
-            ("In-Reply-To", HeaderName::InReplyTo),
-        ],
-        b'm' => &[
-            ("Max-Forwards", HeaderName::MaxForwards),
-            ("MIME-Version", HeaderName::MimeVersion),
-            ("Min-Expires", HeaderName::MinExpires),
-            ("Min-SE", HeaderName::MinSe),
-        ],
-        b'o' => &[("Organization", HeaderName::Organization)],
-        b'p' => &[
-            ("P-Asserted-Identity", HeaderName::PAssertedIdentity),
-            ("P-Preferred-Identity", HeaderName::PPreferredIdentity),
-            ("Path", HeaderName::Path),
-            ("Priority", HeaderName::Priority),
-            ("Privacy", HeaderName::Privacy),
-            ("Proxy-Authenticate", HeaderName::ProxyAuthenticate),
-            ("Proxy-Authorization", HeaderName::ProxyAuthorization),
-            ("Proxy-Require", HeaderName::ProxyRequire),
-        ],
-        b'r' => &[
-            ("RAck", HeaderName::RAck),
-            ("Reason", HeaderName::Reason),
-            ("Record-Route", HeaderName::RecordRoute),
-            ("Refer-To", HeaderName::ReferTo),
-            ("Referred-By", HeaderName::ReferredBy),
-            ("Reject-Contact", HeaderName::RejectContact),
-            ("Replaces", HeaderName::Replaces),
-            ("Reply-To", HeaderName::ReplyTo),
-            ("Request-Disposition", HeaderName::RequestDisposition),
-            ("Require", HeaderName::Require),
-            ("Retry-After", HeaderName::RetryAfter),
-            ("Route", HeaderName::Route),
-            ("RSeq", HeaderName::RSeq),
-        ],
-        b's' => &[
-            ("Server", HeaderName::Server),
-            ("Service-Route", HeaderName::ServiceRoute),
-            ("Session-Expires", HeaderName::SessionExpires),
-            ("Subject", HeaderName::Subject),
-            ("Subscription-State", HeaderName::SubscriptionState),
-            ("Supported", HeaderName::Supported),
-        ],
-        b't' => &[("Timestamp", HeaderName::Timestamp), ("To", HeaderName::To)],
-        b'u' => &[("Unsupported", HeaderName::Unsupported), ("User-Agent", HeaderName::UserAgent)],
-        b'v' => &[("Via", HeaderName::Via)],
-        b'w' => {
-            &[("Warning", HeaderName::Warning), ("WWW-Authenticate", HeaderName::WwwAuthenticate)]
-        }
-        _ => &[],
-    }
 }

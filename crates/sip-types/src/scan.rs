@@ -14,6 +14,8 @@ pub(crate) const USER: u8 = 1 << 3;
 pub(crate) const PASSWORD: u8 = 1 << 4;
 pub(crate) const URI_PARAM: u8 = 1 << 5;
 pub(crate) const URI_HEADER: u8 = 1 << 6;
+/// Bytes that matter when splitting a comma-separated list: `,` `"` `<` `>` `\`.
+const LIST_SPECIAL: u8 = 1 << 7;
 
 static CLASSES: [u8; 256] = classes();
 
@@ -44,6 +46,9 @@ const fn classes() -> [u8; 256] {
         }
         if contains(b"[]/?:+$", c) {
             bits |= URI_HEADER;
+        }
+        if contains(b",\"<>\\", c) {
+            bits |= LIST_SPECIAL;
         }
         t[b] = bits;
         b += 1;
@@ -241,6 +246,14 @@ pub(crate) fn parse_decimal(digits: &str, max: u64) -> Result<u64, ValueError> {
     Ok(n)
 }
 
+/// Trims SP and HTAB at both ends; returns the number of bytes trimmed at the start too.
+pub(crate) fn trim_ws(s: &str) -> (usize, &str) {
+    let b = s.as_bytes();
+    let lead = b.iter().take_while(|&&c| is_ws(c)).count();
+    let end = b.len() - b.iter().rev().take_while(|&&c| is_ws(c)).count();
+    (lead, s.get(lead..end.max(lead)).unwrap_or_default())
+}
+
 /// Splits a comma-separated header value into elements, honouring quoted strings and `<...>`.
 /// Elements are trimmed; an empty element is reported as an error.
 pub(crate) fn split_list(s: &str) -> impl Iterator<Item = Result<(usize, &str), ValueError>> {
@@ -250,34 +263,35 @@ pub(crate) fn split_list(s: &str) -> impl Iterator<Item = Result<(usize, &str), 
         if done {
             return None;
         }
-        let bytes = s.as_bytes();
         let start = pos;
-        let (mut quoted, mut angle) = (false, false);
-        while let Some(&b) = bytes.get(pos) {
-            match b {
-                b'\\' if quoted => pos += 1,
-                b'"' if !angle => quoted = !quoted,
-                b'<' if !quoted => angle = true,
-                b'>' if !quoted => angle = false,
-                b',' if !quoted && !angle => break,
-                _ => {}
-            }
-            pos += 1;
-        }
-        let end = pos.min(s.len());
-        if pos >= s.len() {
-            done = true;
-        } else {
-            pos += 1;
-        }
-        let raw = s.get(start..end).unwrap_or_default();
-        let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
-        let elem = raw.trim_matches([' ', '\t']);
+        let end = element_end(s.as_bytes(), start);
+        done = end >= s.len();
+        pos = end + 1;
+        let (lead, elem) = trim_ws(s.get(start..end).unwrap_or_default());
         if elem.is_empty() {
             return Some(Err(ValueError::EmptyElement));
         }
         Some(Ok((start + lead, elem)))
     })
+}
+
+/// The position of the comma that ends the list element starting at `pos` (or the end).
+fn element_end(bytes: &[u8], mut pos: usize) -> usize {
+    let (mut quoted, mut angle) = (false, false);
+    while let Some(&b) = bytes.get(pos) {
+        if is(LIST_SPECIAL, b) {
+            match b {
+                b'\\' if quoted => pos += 1,
+                b'"' if !angle => quoted = !quoted,
+                b'<' if !quoted => angle = true,
+                b'>' if !quoted => angle = false,
+                b',' if !quoted && !angle => return pos,
+                _ => {}
+            }
+        }
+        pos += 1;
+    }
+    bytes.len()
 }
 
 /// Removes the quotes and resolves quoted-pairs of a quoted string (with quotes).

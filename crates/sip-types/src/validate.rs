@@ -107,7 +107,7 @@ fn check_value(name: &H, value: &str) -> Result<(), ValueError> {
         H::ContentType => typed::ContentType::parse(value).map(drop),
         H::Date => typed::check_date(value),
         H::Require | H::ProxyRequire | H::Supported | H::Unsupported | H::Allow => {
-            typed::parse_tokens(value).map(drop)
+            typed::check_tokens(value)
         }
         H::RAck => typed::RAck::parse(value).map(drop),
         _ => Ok(()),

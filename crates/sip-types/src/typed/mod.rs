@@ -18,7 +18,7 @@ use std::fmt;
 
 use crate::error::ValueError;
 use crate::method::Method;
-use crate::scan::{Cursor, is_token, is_word, parse_decimal};
+use crate::scan::{Cursor, is_token, is_word, parse_decimal, trim_ws};
 
 /// CSeq: sequence number and method (RFC 3261 20.16).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ impl fmt::Display for CSeq {
 
 /// A bare decimal value no larger than `max` (Content-Length, Max-Forwards, Expires, RSeq).
 pub(crate) fn parse_number(s: &str, max: u64) -> Result<u64, ValueError> {
-    let t = s.trim_matches([' ', '\t']);
+    let (_, t) = trim_ws(s);
     if t.starts_with('-') {
         return Err(ValueError::BadNumber);
     }
@@ -75,17 +75,22 @@ pub(crate) fn check_call_id(s: &str) -> Result<(), ValueError> {
 
 /// Splits a comma-separated list of tokens (Require, Supported, Allow, ...).
 pub(crate) fn parse_tokens(s: &str) -> Result<Vec<&str>, ValueError> {
-    let mut out = Vec::new();
-    if s.trim_matches([' ', '\t']).is_empty() {
-        // Supported/Allow may be empty (RFC 3261 20.37, 20.5).
-        return Ok(out);
-    }
-    for elem in crate::scan::split_list(s) {
+    tokens(s).collect()
+}
+
+/// Checks a comma-separated list of tokens without collecting it (while parsing a message).
+pub(crate) fn check_tokens(s: &str) -> Result<(), ValueError> {
+    tokens(s).try_for_each(|t| t.map(drop))
+}
+
+fn tokens(s: &str) -> impl Iterator<Item = Result<&str, ValueError>> {
+    // Supported/Allow may be empty (RFC 3261 20.37, 20.5).
+    let empty = trim_ws(s).1.is_empty();
+    crate::scan::split_list(s).take_while(move |_| !empty).map(|elem| {
         let (_, t) = elem?;
-        if let Some(b) = t.bytes().find(|&b| !is_token(b)) {
-            return Err(ValueError::Unexpected(char::from(b)));
+        match t.bytes().find(|&b| !is_token(b)) {
+            Some(b) => Err(ValueError::Unexpected(char::from(b))),
+            None => Ok(t),
         }
-        out.push(t);
-    }
-    Ok(out)
+    })
 }

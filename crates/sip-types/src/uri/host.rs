@@ -98,16 +98,25 @@ fn parse_name_or_v4(host: &str) -> Result<HostKind, ValueError> {
     if trimmed.get(top).is_some_and(u8::is_ascii_digit) {
         return host.parse::<Ipv4Addr>().map(HostKind::Ipv4).map_err(|_| ValueError::BadHost);
     }
-    let label_ok = |l: &[u8]| {
-        l.first().is_some_and(|&c| c != b'-')
-            && l.last().is_some_and(|&c| c != b'-')
-            && l.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
-    };
-    if trimmed.split(|&c| c == b'.').all(label_ok) {
-        Ok(HostKind::Domain)
-    } else {
-        Err(ValueError::BadHost)
+    if is_hostname(b) { Ok(HostKind::Domain) } else { Err(ValueError::BadHost) }
+}
+
+/// `hostname = *( domainlabel "." ) toplabel [ "." ]`: labels of letters, digits and `-` that
+/// neither start nor end with `-`. One pass, since every URI and Via in a message has a host.
+fn is_hostname(b: &[u8]) -> bool {
+    let mut prev = b'.';
+    for &c in b {
+        let ok = match c {
+            b'.' => prev != b'.' && prev != b'-',
+            b'-' => prev != b'.',
+            _ => c.is_ascii_alphanumeric(),
+        };
+        if !ok {
+            return false;
+        }
+        prev = c;
     }
+    !b.is_empty() && prev != b'-'
 }
 
 /// An IPv6 address; also the `2001:db8:::192.0.2.1` form that RFC 3261's ABNF allowed and RFC 5118
