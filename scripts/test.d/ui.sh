@@ -11,8 +11,8 @@ npm test
 
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
-cargo run --locked -q -p callwarden-app --example export_bindings -- "$fresh"
+cargo run --locked -q -p engine --features ts --example export_bindings -- "$fresh"
 if ! diff -ru "$root/ui/src/lib/bindings" "$fresh"; then
-  echo "ui/src/lib/bindings is stale: run 'cargo run -p callwarden-app --example export_bindings'" >&2
+  echo "ui/src/lib/bindings is stale: run 'cargo run -p engine --features ts --example export_bindings'" >&2
   exit 1
 fi

@@ -1,5 +1,6 @@
 //! Writes the TypeScript bindings for everything that crosses IPC into a directory (default
-//! `ui/src/lib/bindings`): `cargo run -p callwarden-app --example export_bindings -- <dir>`.
+//! `ui/src/lib/bindings`):
+//! `cargo run -p engine --features ts --example export_bindings -- <dir>`.
 //! `scripts/test.d/ui.sh` exports into a temporary directory and fails when the committed
 //! bindings differ.
 
@@ -9,7 +10,7 @@ use engine::api::{ApiError, CallKey, Direction, PhoneEvent};
 use ts_rs::{Config, ExportError, TS};
 
 fn main() -> Result<(), ExportError> {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/bindings");
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings");
     let dir = std::env::args().nth(1).map_or_else(|| PathBuf::from(default), PathBuf::from);
     let config = Config::new().with_out_dir(&dir).with_large_int("number");
     // Each root pulls in every type it refers to.

@@ -26,14 +26,21 @@ export type CallView = {
   end: EndReason | null;
 };
 
+/** A call refused without ringing (user or organisation block list), newest last. */
+export type BlockedCall = { caller: Party; verdict: TrustVerdict };
+
+/** How many blocked calls the state keeps (the vault's call log keeps them all). */
+export const BLOCKED_KEPT = 20;
+
 export type PhoneState = {
   account: string | null;
   registration: RegistrationState | null;
   calls: CallView[];
+  blocked: BlockedCall[];
   deviceError: string | null;
 };
 
-export const initialState: PhoneState = { account: null, registration: null, calls: [], deviceError: null };
+export const initialState: PhoneState = { account: null, registration: null, calls: [], blocked: [], deviceError: null };
 
 function newCall(call: CallKey, direction: CallView['direction'], party: Party): CallView {
   return {
@@ -69,6 +76,8 @@ export function apply(state: PhoneState, event: PhoneEvent): PhoneState {
     }
     case 'outgoingCall':
       return { ...state, calls: [...state.calls.filter((c) => c.call !== event.call), newCall(event.call, 'outgoing', event.callee)] };
+    case 'callBlocked':
+      return { ...state, blocked: [...state.blocked, { caller: event.caller, verdict: event.verdict }].slice(-BLOCKED_KEPT) };
     case 'trustUpdated':
       return update(state, event.call, () => ({ verdict: event.verdict }));
     case 'remoteRinging':

@@ -103,6 +103,6 @@ export function demoBackend(): TestBackend {
     if (on) meter = setInterval(() => backend.levels({ input: Math.random() * 0.7, output: Math.random() * 0.5 }), 120);
     else backend.levels({ input: 0, output: 0 });
   };
-  setTimeout(() => backend.emit({ type: 'registrationChanged', account: 'Training line', state: { state: 'registered', expires_secs: 3600 } }), 200);
+  setTimeout(() => backend.emit({ type: 'registrationChanged', account: 'Training line', state: { state: 'registered', expiresSecs: 3600 } }), 200);
   return backend;
 }

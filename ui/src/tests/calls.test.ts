@@ -1,4 +1,4 @@
-import { apply, current, dismiss, initialState, ringing } from '../lib/calls';
+import { BLOCKED_KEPT, apply, current, dismiss, initialState, ringing } from '../lib/calls';
 import type { PhoneEvent } from '../lib/bindings/PhoneEvent';
 import { incoming, verdict } from './helpers';
 
@@ -37,5 +37,14 @@ describe('calls state', () => {
   it('ignores events for unknown calls', () => {
     const state = fold({ type: 'answered', call: 'nope' });
     expect(state.calls).toEqual([]);
+  });
+
+  it('keeps blocked calls out of the ringing list, newest last and bounded', () => {
+    const caller = { number: '+16465550555', displayName: null, uri: 'sip:+16465550555@example.com' };
+    const blockedEvent: PhoneEvent = { type: 'callBlocked', caller, verdict: verdict({ level: 'blocked' }) };
+    const state = fold(...Array.from({ length: BLOCKED_KEPT + 3 }, () => blockedEvent));
+    expect(ringing(state)).toBeUndefined();
+    expect(state.blocked).toHaveLength(BLOCKED_KEPT);
+    expect(state.blocked.at(-1)?.verdict.level).toBe('blocked');
   });
 });

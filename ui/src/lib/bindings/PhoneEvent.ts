@@ -35,7 +35,15 @@ verdict: TrustVerdict,
 /**
  * True when this call comes from the built-in training line.
  */
-training: boolean, } | { "type": "trustUpdated", 
+training: boolean, } | { "type": "callBlocked", 
+/**
+ * Who called, as presented.
+ */
+caller: Party, 
+/**
+ * Why it was blocked.
+ */
+verdict: TrustVerdict, } | { "type": "trustUpdated", 
 /**
  * The call.
  */

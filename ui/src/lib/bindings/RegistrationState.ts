@@ -7,7 +7,7 @@ export type RegistrationState = { "state": "unregistered" } | { "state": "regist
 /**
  * Seconds the registrar granted.
  */
-expires_secs: number, } | { "state": "failed", 
+expiresSecs: number, } | { "state": "failed", 
 /**
  * One plain sentence for the user.
  */
