@@ -18,12 +18,14 @@ use interop::{Attestation as Signed, Kamailio, Transport};
 const HELPDESK: &str = "+12155550100";
 const US: &str = "12155550202";
 const STRANGER: &str = "14155550999";
+const GATEWAY: &str = "13125550123";
 
 async fn kamailio() -> Kamailio {
     Kamailio::builder()
         .user(HELPDESK, "pw-helpdesk", Signed::A)
         .user(US, "pw-us", Signed::A)
         .user(STRANGER, "pw-stranger", Signed::B)
+        .user(GATEWAY, "pw-gateway", Signed::C)
         .start()
         .expect("kamailio")
 }
@@ -31,13 +33,28 @@ async fn kamailio() -> Kamailio {
 /// The trust context an administrator would push: our number, the directory with the helpdesk,
 /// the test STI-CA as the only anchor, and a lab policy that allows the loopback http x5u.
 fn trust_context(dir: &Path, root_ca: &Path) -> std::path::PathBuf {
+    write_context(dir, root_ca, serde_json::json!({}), 2000)
+}
+
+/// The context with `x5u` offline answers and a fetch deadline of `fetch_ms`.
+fn write_context(
+    dir: &Path,
+    root_ca: &Path,
+    x5u: serde_json::Value,
+    fetch_ms: u64,
+) -> std::path::PathBuf {
     let ctx = serde_json::json!({
         "own_numbers": ["+12155550202"],
         "directory": [
             { "name": "IT Helpdesk", "aliases": ["Helpdesk"], "numbers": [HELPDESK] }
         ],
         "trust_anchors": [{ "path": root_ca }],
-        "policy": { "allow_http_x5u": true, "default_region": "US" }
+        "x5u": x5u,
+        "policy": {
+            "allow_http_x5u": true,
+            "default_region": "US",
+            "fetch": { "timeout_ms": fetch_ms }
+        }
     });
     let path = dir.join("trust-context.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&ctx).expect("json")).expect("write context");
@@ -115,6 +132,7 @@ async fn the_helpdesk_name_from_an_unknown_number_prompts_a_callback_to_the_dire
         matches!(verdict.level, TrustLevel::Caution | TrustLevel::Danger),
         "a borrowed helpdesk name is a risk: {verdict:#?}"
     );
+    assert_eq!(verdict.attestation, Attestation::B, "Kamailio signed 1415.. with B: {verdict:#?}");
     assert_eq!(verdict.action, RecommendedAction::VerifyByCallback, "{verdict:#?}");
     let callback = verdict.callback.clone().expect("a callback number");
     assert_eq!(callback.number, HELPDESK, "the number comes from the directory");
@@ -133,4 +151,55 @@ async fn the_helpdesk_name_from_an_unknown_number_prompts_a_callback_to_the_dire
     us.answered(&callback_call).await;
     us.phone.hangup(callback_call.clone()).await.expect("hang up");
     assert_eq!(us.ended(&callback_call).await, EndReason::LocalHangup);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_attested_call_from_an_unknown_number_shows_c_and_stays_neutral() {
+    let kam = kamailio().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctx = trust_context(dir.path(), &kam.stir().root_ca);
+    let mut us = phone(&kam, US, None, Some(&ctx)).await;
+    let mut gateway = phone(&kam, GATEWAY, None, None).await;
+
+    let outgoing = gateway.phone.dial(US.into()).await.expect("dial");
+    let (call, verdict) = incoming_with_final_verdict(&mut us).await;
+
+    assert_eq!(verdict.attestation, Attestation::C, "{verdict:#?}");
+    assert_eq!(verdict.level, TrustLevel::Neutral, "C alone is no risk signal: {verdict:#?}");
+    us.phone.decline(call).await.expect("decline");
+    gateway.ended(&outgoing).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_fetch_that_never_answers_rings_as_verifying_then_settles_at_the_deadline() {
+    let kam = kamailio().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The x5u URL Kamailio signs with is answered by nobody: the fetch hangs until its deadline.
+    let x5u = serde_json::json!({ kam.x5u_url(): { "timeout": true } });
+    let ctx = write_context(dir.path(), &kam.stir().root_ca, x5u, 700);
+    let mut us = phone(&kam, US, None, Some(&ctx)).await;
+    let mut helpdesk = phone(&kam, HELPDESK, None, None).await;
+
+    let outgoing = helpdesk.phone.dial(US.into()).await.expect("dial");
+    let (call, first) = us
+        .wait_for("an incoming call", |e| match e {
+            PhoneEvent::IncomingCall { call, verdict, .. } => Some((call.clone(), verdict.clone())),
+            _ => None,
+        })
+        .await;
+    assert_eq!(first.level, TrustLevel::Verifying, "the phone rings while verifying");
+    let settled = us
+        .wait_for("the verdict after the deadline", |e| match e {
+            PhoneEvent::TrustUpdated { call: c, verdict } if *c == call => Some(verdict.clone()),
+            _ => None,
+        })
+        .await;
+    assert_ne!(settled.level, TrustLevel::Verifying);
+    assert_ne!(settled.level, TrustLevel::Verified, "an unverifiable call is never verified");
+    assert!(
+        settled.reasons.iter().any(|r| r.code == "cert.fetch_timeout"),
+        "the reason names the timeout: {settled:#?}"
+    );
+    us.phone.decline(call).await.expect("decline");
+    helpdesk.ended(&outgoing).await;
 }
