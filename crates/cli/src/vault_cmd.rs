@@ -4,16 +4,25 @@
 //! personal data unlock with a passkey first; `export` also needs a step-up ceremony. `verify`
 //! checks the file's page authentication and the audit chain without unlocking (the trail holds
 //! no personal data).
+//!
+//! Passkeys live on a FIDO2 security key (`--authenticator usb`, the default; `nfc` and `any`
+//! where compiled in). Its PIN is read from the terminal without echo, or from
+//! `CALLWARDEN_KEY_PIN` for scripted use (any process of the same user can read another's
+//! environment, so keep that to test rigs).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use store::{Direction, DisplayName, ExportFormat, NewCall, PhoneNumber, TimeRange, Timestamp};
-use vault::{Authenticator, KeyringEntry, LockedVault, Opened, RiskyAction, UnlockedVault, Vault};
+use vault::{
+    Authenticator, KeyPrompt, KeyringEntry, LockedVault, Opened, Pin, RiskyAction, UnlockedVault,
+    Vault,
+};
 
 /// Where the vault lives and how to reach its key and passkey.
 #[derive(Args)]
@@ -24,7 +33,8 @@ pub struct VaultArgs {
     /// Keyring account the vault key is stored under.
     #[arg(long, global = true, default_value = "default")]
     account: String,
-    /// Authenticator for passkey ceremonies (`soft:PATH` exists only in test builds).
+    /// Authenticator for passkey ceremonies: a security key on `usb`, `nfc` or `any` transport
+    /// (`soft:PATH` exists only in test builds).
     #[arg(long, global = true, default_value = "usb")]
     authenticator: String,
     #[command(subcommand)]
@@ -137,6 +147,28 @@ struct Cmd {
     authenticator: String,
 }
 
+/// The environment variable a script can put the security key PIN in.
+const PIN_ENV: &str = "CALLWARDEN_KEY_PIN";
+
+/// Asks for the security key PIN on the terminal (no echo) unless [`PIN_ENV`] holds it, and
+/// says on stderr when the key waits for a touch.
+struct TerminalPrompt;
+
+impl KeyPrompt for TerminalPrompt {
+    fn pin(&self) -> Option<Pin> {
+        let pin = match std::env::var(PIN_ENV) {
+            Ok(pin) => pin,
+            Err(_) => rpassword::prompt_password("security key PIN: ").ok()?,
+        };
+        // An empty answer cancels.
+        (!pin.is_empty()).then(|| Pin::new(pin))
+    }
+
+    fn touch(&self) {
+        eprintln!("touch your security key");
+    }
+}
+
 fn now() -> Timestamp {
     let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
     Timestamp::from_unix_millis(i64::try_from(ms).unwrap_or(i64::MAX))
@@ -155,6 +187,10 @@ impl Cmd {
         })
     }
 
+    fn authenticator(&self) -> anyhow::Result<Authenticator> {
+        Ok(Authenticator::from_spec(&self.authenticator, Arc::new(TerminalPrompt))?)
+    }
+
     fn open_locked(&self) -> anyhow::Result<LockedVault> {
         match Vault::open(&self.dir, &self.keyring, now())? {
             Opened::Locked(vault) => Ok(vault),
@@ -164,7 +200,7 @@ impl Cmd {
 
     fn unlock(&self) -> anyhow::Result<(UnlockedVault, Authenticator)> {
         let vault = self.open_locked()?;
-        let mut authenticator = Authenticator::from_spec(&self.authenticator)?;
+        let mut authenticator = self.authenticator()?;
         let (challenge, assertion) = vault.start_unlock()?;
         let response = authenticator.authenticate(challenge)?;
         let unlocked =
@@ -173,11 +209,12 @@ impl Cmd {
     }
 
     fn init(&self, label: &str) -> anyhow::Result<ExitCode> {
+        // Find the key first: without one, nothing (key, file) is created.
+        let mut authenticator = self.authenticator()?;
         let mut vault = match Vault::open(&self.dir, &self.keyring, now())? {
             Opened::FirstRun(vault) => vault,
             Opened::Locked(_) => bail!("the vault is already initialised"),
         };
-        let mut authenticator = Authenticator::from_spec(&self.authenticator)?;
         let (challenge, enrolment) = vault.start_first_enrolment(now())?;
         let response = authenticator.register(challenge)?;
         let unlocked = vault.finish_first_enrolment(enrolment, &response, label, now())?;

@@ -28,7 +28,7 @@ mod unlocked;
 
 pub use authenticator::{Authenticator, KeyTransport};
 pub use error::{PasskeyError, VaultError};
-pub use key_prompt::{KeyPrompt, NoPrompt};
+pub use key_prompt::{KeyPrompt, NoPrompt, Pin};
 pub use keyring::KeyringEntry;
 pub use passkey::{Assertion, Enrolment, RP_ID, RP_ORIGIN, RelyingParty, UserHandle, Verified};
 pub use policy::{LockPolicy, RiskyAction};

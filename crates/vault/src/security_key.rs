@@ -152,7 +152,7 @@ impl<R: Send> UiCallback for Ui<R> {
         let pin = self.prompt.pin();
         let _ = self.events.send(Progress::PinAnswered);
         // The library takes a plain String; our copy is wiped when `pin` drops.
-        pin.map(|pin| pin.as_str().to_owned())
+        pin.map(|pin| pin.expose().to_owned())
     }
 
     fn request_touch(&self) {

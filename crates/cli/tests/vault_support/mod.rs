@@ -32,15 +32,20 @@ impl Harness {
         h
     }
 
-    /// `callwarden-cli vault ARGS` pointed at this world.
+    /// `callwarden-cli vault ARGS` pointed at this world and its software token.
     pub fn cli(&self, args: &[&str]) -> Command {
+        self.cli_with(&format!("soft:{}", self.token.display()), args)
+    }
+
+    /// `callwarden-cli vault --authenticator AUTHENTICATOR ARGS` pointed at this world.
+    pub fn cli_with(&self, authenticator: &str, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_callwarden-cli"));
         self.session.apply(&mut cmd);
         cmd.arg("vault")
             .arg("--data-dir")
             .arg(&self.data)
             .arg("--authenticator")
-            .arg(format!("soft:{}", self.token.display()))
+            .arg(authenticator)
             .args(args);
         cmd
     }
