@@ -2,9 +2,9 @@
 //! CRLF keep-alives (RFC 5626 4.4.1).
 
 use crate::error::{ParseError, ParseErrorKind as K};
+use crate::head::head_end;
 use crate::limits::Limits;
 use crate::message::Message;
-use crate::parse::head_end;
 use crate::scan::parse_decimal;
 
 /// What the framer found at the front of the stream.

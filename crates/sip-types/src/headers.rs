@@ -23,8 +23,10 @@ impl Headers {
         Headers::default()
     }
 
-    pub(crate) fn with_capacity(bytes: usize, headers: usize) -> Headers {
-        Headers { buf: String::with_capacity(bytes), entries: Vec::with_capacity(headers) }
+    /// An empty list whose buffer starts as a copy of a received header section, so that
+    /// [`Headers::push_span`] can refer to values in place.
+    pub(crate) fn from_head(head: &str, headers: usize) -> Headers {
+        Headers { buf: head.to_owned(), entries: Vec::with_capacity(headers) }
     }
 
     /// Appends a header. CR and LF in `value` are replaced by spaces (no header injection).
@@ -114,14 +116,17 @@ impl Headers {
         }
     }
 
-    /// Appends a value whose line folding (CRLF before white space) is dropped while copying.
+    /// Appends a header whose value is already in the buffer at `value` (see
+    /// [`Headers::from_head`]).
+    pub(crate) fn push_span(&mut self, name: HeaderName, value: std::ops::Range<usize>) {
+        self.entries.push(Entry { name, value: Span::new(value.start, value.end) });
+    }
+
+    /// Appends a folded value, dropping its line ends while copying (the white space that
+    /// follows each stays, RFC 3261 7.3.1).
     pub(crate) fn push_unfolded(&mut self, name: HeaderName, raw: &str) {
         let start = self.buf.len();
-        if memchr::memchr(b'\n', raw.as_bytes()).is_some() {
-            self.buf.extend(raw.chars().filter(|c| *c != '\r' && *c != '\n'));
-        } else {
-            self.buf.push_str(raw);
-        }
+        self.buf.extend(raw.chars().filter(|c| *c != '\r' && *c != '\n'));
         let value = Span::new(start, self.buf.len());
         self.entries.push(Entry { name, value });
     }

@@ -32,6 +32,7 @@
 
 mod error;
 pub mod framing;
+mod head;
 mod header_name;
 mod headers;
 mod headers_typed;

@@ -104,7 +104,7 @@ fn check_value(name: &H, value: &str) -> Result<(), ValueError> {
         H::Expires | H::MinExpires | H::RSeq => {
             typed::parse_number(value, u64::from(u32::MAX)).map(drop)
         }
-        H::ContentType => typed::ContentType::parse(value).map(drop),
+        H::ContentType => typed::content_type_parts(value).map(drop),
         H::Date => typed::check_date(value),
         H::Require | H::ProxyRequire | H::Supported | H::Unsupported | H::Allow => {
             typed::check_tokens(value)

@@ -8,6 +8,7 @@ mod via;
 
 pub use auth::AuthHeader;
 pub use content_type::ContentType;
+pub(crate) use content_type::parse_parts as content_type_parts;
 pub(crate) use extras::check_date;
 pub use extras::{Identity, RAck, Replaces};
 pub use ids::{Branch, CallId, Tag};
@@ -18,7 +19,7 @@ use std::fmt;
 
 use crate::error::ValueError;
 use crate::method::Method;
-use crate::scan::{Cursor, is_token, is_word, parse_decimal, trim_ws};
+use crate::scan::{Cursor, find_byte, is_token, is_word, parse_decimal, trim_ws};
 
 /// CSeq: sequence number and method (RFC 3261 20.16).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +64,11 @@ pub(crate) fn parse_number(s: &str, max: u64) -> Result<u64, ValueError> {
 
 /// Checks a Call-ID: `word [ "@" word ]`.
 pub(crate) fn check_call_id(s: &str) -> Result<(), ValueError> {
-    let (a, b) = s.split_once('@').unwrap_or((s, "x"));
-    if a.is_empty() || b.is_empty() {
+    let (a, b) = match find_byte(s, b'@') {
+        Some(at) => (at, s.len() - at - 1),
+        None => (s.len(), 1),
+    };
+    if a == 0 || b == 0 {
         return Err(ValueError::Empty);
     }
     match s.bytes().find(|&b| !is_word(b) && b != b'@') {

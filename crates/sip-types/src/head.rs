@@ -1,0 +1,167 @@
+//! The header section: where it ends, which bytes it may hold, and its lines (folded lines
+//! joined). Everything here runs over every header byte of every message, so it is written to
+//! touch each byte few times.
+
+use std::ops::Range;
+
+use memchr::memchr;
+
+use crate::error::{ParseError, ParseErrorKind as K};
+use crate::limits::Limits;
+use crate::scan::{find_byte, is_token, is_ws};
+
+/// Where the header section ends and the body starts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Section {
+    /// End of the header section: just after the line end of its last line.
+    pub head: usize,
+    /// Start of the body: just after the empty line.
+    pub body: usize,
+}
+
+/// Finds the empty line that ends the header section. Lines end in CRLF; a bare LF is accepted
+/// too (RFC 3261 7.5 asks for robust framing, and HTTP/1.1 19.3, whose syntax SIP borrows,
+/// recommends reading a lone LF as a line end). A bare CR is rejected later by `check_head`.
+pub(crate) fn head_end(input: &[u8], limits: &Limits) -> Result<Section, ParseError> {
+    let window = &input[..input.len().min(limits.max_header_bytes + 4)];
+    for lf in memchr::memchr_iter(b'\n', window) {
+        let after = |n: usize| window.get(lf + n).copied();
+        match (after(1), after(2)) {
+            (Some(b'\n'), _) => return Ok(Section { head: lf + 1, body: lf + 2 }),
+            (Some(b'\r'), Some(b'\n')) => return Ok(Section { head: lf + 1, body: lf + 3 }),
+            _ => {}
+        }
+    }
+    if input.len() > limits.max_header_bytes {
+        Err(ParseError::new(K::MessageTooLarge { limit: limits.max_header_bytes }))
+    } else {
+        Err(ParseError::new(K::UnterminatedHeaders))
+    }
+}
+
+/// Checks bytes of the header section: UTF-8, every CR followed by LF, no bare control
+/// characters.
+pub(crate) fn check_head(head: &[u8]) -> Result<&str, ParseError> {
+    let text = std::str::from_utf8(head).map_err(|e| {
+        let line = line_of(head, e.valid_up_to());
+        ParseError::at(K::NonUtf8, line, e.valid_up_to())
+    })?;
+    if let Some(cr) = memchr::memchr_iter(b'\r', head).find(|&i| head.get(i + 1) != Some(&b'\n')) {
+        return Err(ParseError::at(K::BareLineEnding, line_of(head, cr), cr));
+    }
+    if has_control(head) {
+        check_controls(head)?;
+    }
+    Ok(text)
+}
+
+fn is_control(b: u8) -> bool {
+    control_bit(b) != 0
+}
+
+/// 1 for a control character other than HTAB, CR and LF, else 0. Comparisons combined with
+/// `&`/`|` instead of `&&`/`||` so that a fold over it compiles to SIMD compares.
+fn control_bit(b: u8) -> u8 {
+    let low = u8::from(b < 0x20);
+    let allowed = u8::from(b == b'\t') | u8::from(b == b'\r') | u8::from(b == b'\n');
+    (low & !allowed) | u8::from(b == 0x7f)
+}
+
+/// Whether any control character other than HTAB, CR and LF occurs. Written over fixed-size
+/// chunks with a branch-free fold so the compiler vectorises it: it runs over every header byte.
+fn has_control(head: &[u8]) -> bool {
+    let mut chunks = head.chunks_exact(32);
+    let any = chunks.by_ref().any(|c| c.iter().fold(0, |acc, &b| acc | control_bit(b)) != 0);
+    any || chunks.remainder().iter().any(|&b| is_control(b))
+}
+
+/// Control characters are allowed only as quoted-pairs (`\` followed by the byte, RFC 3261 25.1).
+fn check_controls(head: &[u8]) -> Result<(), ParseError> {
+    let mut escaped = false;
+    for (i, &b) in head.iter().enumerate() {
+        if is_control(b) && !escaped {
+            return Err(ParseError::at(K::ControlCharacter(b), line_of(head, i), i));
+        }
+        escaped = b == b'\\' && !escaped;
+    }
+    Ok(())
+}
+
+fn line_of(head: &[u8], at: usize) -> u32 {
+    let upto = head.get(..at).unwrap_or(head);
+    1 + memchr::memchr_iter(b'\n', upto).count() as u32
+}
+
+/// Splits `name: value` (white space allowed before the colon); returns the name and where the
+/// trimmed value sits in `raw`.
+pub(crate) fn split_header(raw: &str) -> Option<(&str, Range<usize>)> {
+    let colon = find_byte(raw, b':')?;
+    let name = raw.get(..colon)?.as_bytes();
+    let name_len = name.len() - name.iter().rev().take_while(|b| is_ws(**b)).count();
+    let name = raw.get(..name_len)?;
+    if name.is_empty() || !name.bytes().all(is_token) {
+        return None;
+    }
+    let lws = |b: &&u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let b = raw.as_bytes();
+    let start = colon + 1 + b.get(colon + 1..)?.iter().take_while(lws).count();
+    let end = b.len() - b.iter().rev().take_while(lws).count();
+    Some((name, start..end.max(start)))
+}
+
+/// One logical header line.
+pub(crate) struct HeaderLine<'a> {
+    /// 1-based line number of its first physical line.
+    pub line_no: u32,
+    /// Offset of its first byte in the header section.
+    pub offset: usize,
+    /// The text, folded lines joined with their line ends kept inside, the final one dropped.
+    pub text: &'a str,
+    /// Whether continuation lines were joined.
+    pub folded: bool,
+}
+
+/// Line iterator over the header section, joining folded continuation lines.
+pub(crate) struct Lines<'a> {
+    head: &'a str,
+    pos: usize,
+    line_no: u32,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(head: &'a str) -> Self {
+        Lines { head, pos: 0, line_no: 0 }
+    }
+
+    /// The next physical line without its line end (CRLF or LF), and its offset.
+    pub fn next_line(&mut self) -> Option<(&'a str, usize)> {
+        let rest = self.head.get(self.pos..)?;
+        let nl = memchr(b'\n', rest.as_bytes())?;
+        let start = self.pos;
+        self.pos += nl + 1;
+        self.line_no += 1;
+        let end = if nl > 0 && rest.as_bytes().get(nl - 1) == Some(&b'\r') { nl - 1 } else { nl };
+        Some((rest.get(..end)?, start))
+    }
+
+    /// The next logical header line.
+    pub fn next_header(&mut self) -> Result<Option<HeaderLine<'a>>, ParseError> {
+        let Some((first, offset)) = self.next_line() else {
+            return Ok(None);
+        };
+        let line_no = self.line_no;
+        if self.head.as_bytes().get(offset).copied().is_some_and(is_ws) {
+            return Err(ParseError::at(K::BadHeaderLine, line_no, offset));
+        }
+        let mut end = offset + first.len();
+        let mut folded = false;
+        while self.head.as_bytes().get(self.pos).copied().is_some_and(is_ws) {
+            if let Some((cont, at)) = self.next_line() {
+                end = at + cont.len();
+                folded = true;
+            }
+        }
+        let text = self.head.get(offset..end).unwrap_or_default();
+        Ok(Some(HeaderLine { line_no, offset, text, folded }))
+    }
+}
