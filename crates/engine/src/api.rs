@@ -374,6 +374,9 @@ pub enum ErrorCode {
     InvalidTarget,
     /// The outbound guard refused the destination; an override needs step-up.
     DestinationRefused,
+    /// The outbound guard warns about the destination (one-ring callback, high-cost range): show
+    /// the message and dial again with `dial_confirmed` if the user still wants to.
+    DestinationWarning,
     /// The vault is locked; unlock first.
     Locked,
     /// The engine stopped.

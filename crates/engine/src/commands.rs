@@ -3,11 +3,13 @@
 use std::time::Instant;
 
 use media::sdp::Direction as SdpDirection;
+use trust::OutboundDecision;
 
 use crate::api::{ApiError, CallKey, Direction, ErrorCode, Party, PhoneEvent};
 use crate::calls::Phase;
 use crate::driver::Driver;
 use crate::phone::Command;
+use crate::screening::unix_now;
 
 fn no_call() -> ApiError {
     ApiError::new(ErrorCode::NoSuchCall, "There is no such call.")
@@ -32,8 +34,12 @@ impl Driver {
     pub(crate) async fn command(&mut self, command: Command) {
         let now = Instant::now();
         match command {
-            Command::Dial { target, reply } => {
-                let _ = reply.send(self.dial(now, &target).await);
+            Command::Dial { target, confirmed, reply } => {
+                let result = match self.outbound_guard(&target, confirmed) {
+                    Ok(()) => self.dial(now, &target).await,
+                    Err(refused) => Err(refused),
+                };
+                let _ = reply.send(result);
             }
             Command::Answer { call, reply } => {
                 let _ = reply.send(self.answer(now, &call));
@@ -79,6 +85,29 @@ impl Driver {
                 let _ = reply.send(self.callback_verify(now, &call).await);
             }
             Command::Shutdown => {}
+        }
+    }
+
+    /// The toll-fraud guard for a dialled number (a SIP address is checked by its user part).
+    /// International calls that pass are counted for the hourly limit.
+    fn outbound_guard(&mut self, target: &str, confirmed: bool) -> Result<(), ApiError> {
+        let number = dialled_number(target);
+        let now = unix_now();
+        let ctx = &self.account.trust;
+        let verdict = trust::check_outbound(&number, ctx, &self.international_calls, now);
+        let text = verdict.reasons.first().map(|r| r.message.clone()).unwrap_or_default();
+        match verdict.decision {
+            OutboundDecision::Block => Err(ApiError::new(ErrorCode::DestinationRefused, text)),
+            OutboundDecision::Warn if !confirmed => {
+                Err(ApiError::new(ErrorCode::DestinationWarning, text))
+            }
+            _ => {
+                if trust::dials_abroad(&number, ctx) {
+                    self.international_calls.retain(|t| *t > now.secs() - 3600);
+                    self.international_calls.push(now.secs());
+                }
+                Ok(())
+            }
         }
     }
 
@@ -144,6 +173,7 @@ impl Driver {
         };
         call.ended_for_callback = true;
         self.hangup(now, key)?;
+        self.outbound_guard(&number, false)?;
         self.dial(now, &number).await
     }
 
@@ -218,5 +248,15 @@ impl Driver {
         call.muted = muted;
         self.emit(PhoneEvent::MuteChanged { call: key.clone(), muted });
         Ok(())
+    }
+}
+
+/// The number in what the user dialled: the text itself, or a SIP URI's user part.
+fn dialled_number(target: &str) -> String {
+    let target = target.trim();
+    let rest = target.strip_prefix("sips:").or_else(|| target.strip_prefix("sip:"));
+    match rest {
+        Some(uri) => uri.split(['@', ';']).next().unwrap_or_default().to_owned(),
+        None => target.to_owned(),
     }
 }

@@ -70,6 +70,9 @@ pub(crate) struct Driver {
     /// Whether the message being handled came over the registrar's TLS (or WSS) flow: only then
     /// is a network `verstat` believed.
     pub(crate) inbound_via_registrar_tls: bool,
+    /// Start times (Unix seconds) of international calls in the last hour, for the toll-fraud
+    /// guard's hourly limit.
+    pub(crate) international_calls: Vec<i64>,
     timeout: Option<Instant>,
 }
 
@@ -107,6 +110,7 @@ impl Driver {
             reconnect_at: None,
             screening,
             inbound_via_registrar_tls: false,
+            international_calls: Vec::new(),
             timeout: None,
         }
     }

@@ -8,7 +8,7 @@ use crate::api::{ApiError, CallKey, ErrorCode, PhoneEvent};
 /// A command for the driver, with the channel its answer goes back on.
 #[derive(Debug)]
 pub(crate) enum Command {
-    Dial { target: String, reply: oneshot::Sender<Result<CallKey, ApiError>> },
+    Dial { target: String, confirmed: bool, reply: oneshot::Sender<Result<CallKey, ApiError>> },
     Answer { call: CallKey, reply: Reply },
     Decline { call: CallKey, reply: Reply },
     Hangup { call: CallKey, reply: Reply },
@@ -47,9 +47,16 @@ impl Phone {
         Self { commands }
     }
 
-    /// Calls a number or SIP address. The outbound guard may refuse it.
+    /// Calls a number or SIP address. The outbound guard may refuse it (`DestinationRefused`:
+    /// policy forbids it) or ask for confirmation first (`DestinationWarning`: a one-ring
+    /// callback or a high-cost range; see [`Phone::dial_confirmed`]).
     pub async fn dial(&self, target: String) -> Result<CallKey, ApiError> {
-        self.ask(|reply| Command::Dial { target, reply }).await
+        self.ask(|reply| Command::Dial { target, confirmed: false, reply }).await
+    }
+
+    /// Calls after the user confirmed the outbound guard's warning. Policy blocks still apply.
+    pub async fn dial_confirmed(&self, target: String) -> Result<CallKey, ApiError> {
+        self.ask(|reply| Command::Dial { target, confirmed: true, reply }).await
     }
 
     /// Answers a ringing incoming call.

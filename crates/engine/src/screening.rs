@@ -205,7 +205,7 @@ async fn http_get(client: &reqwest::Client, url: &str, max_bytes: usize) -> Fetc
 
 /// Wall-clock time for the trust core: `iat` freshness and certificate validity are about
 /// calendar time, so a suspended laptop must not skew them.
-fn unix_now() -> UnixTime {
+pub(crate) fn unix_now() -> UnixTime {
     let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     UnixTime(i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
 }

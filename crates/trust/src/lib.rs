@@ -51,7 +51,7 @@ pub use context::{ContextError, ContextFile, Policy, TrustContext};
 pub use e164::E164;
 pub use fetch::{FetchResult, FetchUrl};
 pub use machine::{CheckId, Input, Output, Trust};
-pub use outbound::{OutboundDecision, OutboundVerdict, check_outbound};
+pub use outbound::{OutboundDecision, OutboundVerdict, check_outbound, dials_abroad};
 pub use pii::Pii;
 pub use time::UnixTime;
 pub use verdict::{

@@ -79,7 +79,7 @@ pub fn check_outbound(
             ),
         );
     }
-    let international = country != Some(ctx.region.0);
+    let international = is_international(ctx, country);
     let hour_ago = now.secs() - 3600;
     let placed =
         recent_international.iter().filter(|t| **t > hour_ago && **t <= now.secs()).count();
@@ -117,4 +117,16 @@ pub fn check_outbound(
         );
     }
     OutboundVerdict { decision: OutboundDecision::Allow, reasons: Vec::new() }
+}
+
+/// Whether `dialled` is an international call from the user's region (what the hourly limit of
+/// [`check_outbound`] counts). Numbers that do not parse are not.
+pub fn dials_abroad(dialled: &str, ctx: &TrustContext) -> bool {
+    let Ok(n) = E164::parse(dialled, ctx.region) else { return false };
+    let country = phonenumber::parse(None, n.plus()).ok().and_then(|p| p.country().id());
+    is_international(ctx, country)
+}
+
+fn is_international(ctx: &TrustContext, country: Option<phonenumber::country::Id>) -> bool {
+    country != Some(ctx.region.0)
 }
