@@ -6,6 +6,7 @@
 /// Every IPC command the shell exposes (keep in step with `generate_handler!` in `main.rs`).
 const COMMANDS: &[&str] = &[
     "dial",
+    "dial_confirmed",
     "answer",
     "decline",
     "hangup",

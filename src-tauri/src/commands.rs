@@ -16,6 +16,15 @@ pub async fn dial(engine: State<'_, Engine>, target: String) -> Result<CallKey, 
     engine.phone()?.dial(target).await
 }
 
+/// Calls after the user confirmed the outbound guard's warning (policy blocks still apply).
+#[tauri::command]
+pub async fn dial_confirmed(
+    engine: State<'_, Engine>,
+    target: String,
+) -> Result<CallKey, ApiError> {
+    engine.phone()?.dial_confirmed(target).await
+}
+
 /// Answers a ringing call.
 #[tauri::command]
 pub async fn answer(engine: State<'_, Engine>, call: CallKey) -> Result<(), ApiError> {

@@ -54,6 +54,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::dial,
+            commands::dial_confirmed,
             commands::answer,
             commands::decline,
             commands::hangup,

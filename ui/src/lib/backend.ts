@@ -17,6 +17,8 @@ export type Unlisten = () => void;
 export interface Backend {
   // The engine's Phone.
   dial(target: string): Promise<CallKey>;
+  /** Dials after the user confirmed the outbound guard's warning. */
+  dialConfirmed(target: string): Promise<CallKey>;
   answer(call: CallKey): Promise<void>;
   decline(call: CallKey): Promise<void>;
   hangup(call: CallKey): Promise<void>;

@@ -5,6 +5,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { CallKey } from './bindings/CallKey';
 
 export const dial = (target: string) => invoke<CallKey>('dial', { target });
+export const dialConfirmed = (target: string) => invoke<CallKey>('dial_confirmed', { target });
 export const answer = (call: CallKey) => invoke<void>('answer', { call });
 export const decline = (call: CallKey) => invoke<void>('decline', { call });
 export const hangup = (call: CallKey) => invoke<void>('hangup', { call });
@@ -22,6 +23,7 @@ export const uiReady = () => invoke<void>('ui_ready');
 /** Every command name, checked against the shell's list by commands.test.ts. */
 export const COMMAND_NAMES = [
   'dial',
+  'dial_confirmed',
   'answer',
   'decline',
   'hangup',

@@ -15,6 +15,7 @@ function unavailable(what: string): Promise<never> {
 
 export class TauriBackend implements Backend {
   dial = commands.dial;
+  dialConfirmed = commands.dialConfirmed;
   answer = commands.answer;
   decline = commands.decline;
   hangup = commands.hangup;

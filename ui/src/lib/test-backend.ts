@@ -98,6 +98,13 @@ export class TestBackend implements Backend {
 
   async dial(target: string): Promise<CallKey> {
     await this.record('dial', target);
+    return this.placeCall(target);
+  }
+  async dialConfirmed(target: string): Promise<CallKey> {
+    await this.record('dialConfirmed', target);
+    return this.placeCall(target);
+  }
+  private placeCall(target: string): CallKey {
     const call = this.key();
     this.later({ type: 'outgoingCall', call, callee: { number: target, displayName: null, uri: `tel:${target}` } }, 0);
     this.later({ type: 'remoteRinging', call }, 200);

@@ -65,4 +65,29 @@ describe('dialer', () => {
     expect(screen.getByLabelText('Number, SIP address or name')).toHaveValue('+12015550123');
     expect(backend.commands('dial')).toEqual([]);
   });
+
+  it('asks before calling back a one-ring number, and only a second click places the call', async () => {
+    const { backend, phone } = await setup();
+    backend.failNext('dial', {
+      code: 'destinationWarning',
+      message: 'This number rang you once and hung up: calling back may cost a lot of money (one-ring scam).',
+    });
+    renderWith(Dialer, phone, {});
+    await userEvent.type(screen.getByLabelText('Number, SIP address or name'), '+18765550198{Enter}');
+    expect(screen.getByRole('alert')).toHaveTextContent('rang you once');
+    expect(backend.commands('dialConfirmed')).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Call anyway' }));
+    expect(backend.commands('dialConfirmed')).toEqual([['+18765550198']]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("drops the call when the user chooses Don't call", async () => {
+    const { backend, phone } = await setup();
+    backend.failNext('dial', { code: 'destinationWarning', message: 'High-cost international range.' });
+    renderWith(Dialer, phone, {});
+    await userEvent.type(screen.getByLabelText('Number, SIP address or name'), '+18765550198{Enter}');
+    await userEvent.click(screen.getByRole('button', { name: "Don't call" }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(backend.commands('dialConfirmed')).toEqual([]);
+  });
 });
