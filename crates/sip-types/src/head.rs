@@ -17,18 +17,24 @@ pub(crate) struct Section {
     pub head: usize,
     /// Start of the body: just after the empty line.
     pub body: usize,
+    /// How many lines of the header section end in CRLF (the others end in a bare LF).
+    pub crlf_lines: usize,
 }
 
 /// Finds the empty line that ends the header section. Lines end in CRLF; a bare LF is accepted
 /// too (RFC 3261 7.5 asks for robust framing, and HTTP/1.1 19.3, whose syntax SIP borrows,
-/// recommends reading a lone LF as a line end). A bare CR is rejected later by `check_head`.
+/// recommends reading a lone LF as a line end). A bare CR is rejected by `check_head`.
 pub(crate) fn head_end(input: &[u8], limits: &Limits) -> Result<Section, ParseError> {
     let window = &input[..input.len().min(limits.max_header_bytes + 4)];
+    let mut crlf_lines = 0;
     for lf in memchr::memchr_iter(b'\n', window) {
-        let after = |n: usize| window.get(lf + n).copied();
-        match (after(1), after(2)) {
-            (Some(b'\n'), _) => return Ok(Section { head: lf + 1, body: lf + 2 }),
-            (Some(b'\r'), Some(b'\n')) => return Ok(Section { head: lf + 1, body: lf + 3 }),
+        let at = |n: usize| window.get(n).copied();
+        crlf_lines += usize::from(lf > 0 && at(lf - 1) == Some(b'\r'));
+        match (at(lf + 1), at(lf + 2)) {
+            (Some(b'\n'), _) => return Ok(Section { head: lf + 1, body: lf + 2, crlf_lines }),
+            (Some(b'\r'), Some(b'\n')) => {
+                return Ok(Section { head: lf + 1, body: lf + 3, crlf_lines });
+            }
             _ => {}
         }
     }
@@ -39,17 +45,20 @@ pub(crate) fn head_end(input: &[u8], limits: &Limits) -> Result<Section, ParseEr
     }
 }
 
-/// Checks bytes of the header section: UTF-8, every CR followed by LF, no bare control
-/// characters.
-pub(crate) fn check_head(head: &[u8]) -> Result<&str, ParseError> {
+/// Checks the bytes of the header section found by [`head_end`]: UTF-8, no CR but those of
+/// its CRLF line ends, no control characters outside quoted-pairs.
+pub(crate) fn check_head<'a>(head: &'a [u8], section: &Section) -> Result<&'a str, ParseError> {
     let text = std::str::from_utf8(head).map_err(|e| {
         let line = line_of(head, e.valid_up_to());
         ParseError::at(K::NonUtf8, line, e.valid_up_to())
     })?;
-    if let Some(cr) = memchr::memchr_iter(b'\r', head).find(|&i| head.get(i + 1) != Some(&b'\n')) {
-        return Err(ParseError::at(K::BareLineEnding, line_of(head, cr), cr));
+    let bytes = ByteCounts::of(head);
+    if bytes.cr != section.crlf_lines {
+        let bare = memchr::memchr_iter(b'\r', head).find(|&i| head.get(i + 1) != Some(&b'\n'));
+        let at = bare.unwrap_or_default();
+        return Err(ParseError::at(K::BareLineEnding, line_of(head, at), at));
     }
-    if has_control(head) {
+    if bytes.control {
         check_controls(head)?;
     }
     Ok(text)
@@ -67,12 +76,33 @@ fn control_bit(b: u8) -> u8 {
     (low & !allowed) | u8::from(b == 0x7f)
 }
 
-/// Whether any control character other than HTAB, CR and LF occurs. Written over fixed-size
-/// chunks with a branch-free fold so the compiler vectorises it: it runs over every header byte.
-fn has_control(head: &[u8]) -> bool {
-    let mut chunks = head.chunks_exact(32);
-    let any = chunks.by_ref().any(|c| c.iter().fold(0, |acc, &b| acc | control_bit(b)) != 0);
-    any || chunks.remainder().iter().any(|&b| is_control(b))
+/// What one pass over the header section counts.
+struct ByteCounts {
+    /// Whether a control character other than HTAB, CR and LF occurs.
+    control: bool,
+    /// Number of CRs.
+    cr: usize,
+}
+
+impl ByteCounts {
+    /// Folds fixed-size chunks without branches so the compiler vectorises it: this runs over
+    /// every header byte of every message.
+    fn of(head: &[u8]) -> ByteCounts {
+        let (mut control, mut cr) = (0u8, 0usize);
+        let mut chunks = head.chunks_exact(32);
+        for chunk in chunks.by_ref() {
+            let (c, r) = chunk
+                .iter()
+                .fold((0u8, 0u8), |(c, r), &b| (c | control_bit(b), r + u8::from(b == b'\r')));
+            control |= c;
+            cr += usize::from(r);
+        }
+        for &b in chunks.remainder() {
+            control |= control_bit(b);
+            cr += usize::from(b == b'\r');
+        }
+        ByteCounts { control: control != 0, cr }
+    }
 }
 
 /// Control characters are allowed only as quoted-pairs (`\` followed by the byte, RFC 3261 25.1).

@@ -67,9 +67,12 @@ pub(crate) fn parse_hostport(s: &str) -> Result<HostPort, ValueError> {
         let ip = parse_ipv6(addr)?;
         (HostKind::Ipv6(ip), close + 1)
     } else {
-        let end = find_byte(s, b':').unwrap_or(s.len());
-        let host = s.get(..end).ok_or(ValueError::BadHost)?;
-        (parse_name_or_v4(host)?, end)
+        let scan = HostScan::run(s.as_bytes());
+        if !matches!(s.as_bytes().get(scan.end), None | Some(b':')) {
+            return Err(ValueError::BadHost);
+        }
+        let host = s.get(..scan.end).ok_or(ValueError::BadHost)?;
+        (scan.kind(host)?, scan.end)
     };
     let port = match s.get(host_end..) {
         None | Some("") => None,
@@ -87,36 +90,49 @@ pub(crate) fn parse_port(digits: &str) -> Result<u16, ValueError> {
         .map_err(|_| ValueError::BadPort)
 }
 
-/// A hostname (RFC 3261 `hostname`) or an IPv4 address.
-fn parse_name_or_v4(host: &str) -> Result<HostKind, ValueError> {
-    if host.is_empty() {
-        return Err(ValueError::BadHost);
-    }
-    let b = host.as_bytes();
-    let trimmed = b.strip_suffix(b".").unwrap_or(b);
-    let top = trimmed.iter().rposition(|&c| c == b'.').map_or(0, |dot| dot + 1);
-    if trimmed.get(top).is_some_and(u8::is_ascii_digit) {
-        return host.parse::<Ipv4Addr>().map(HostKind::Ipv4).map_err(|_| ValueError::BadHost);
-    }
-    if is_hostname(b) { Ok(HostKind::Domain) } else { Err(ValueError::BadHost) }
+/// One pass over a hostname (RFC 3261 `hostname`) or IPv4 address at the start of a string:
+/// `hostname = *( domainlabel "." ) toplabel [ "." ]`, labels of letters, digits and `-` that
+/// neither start nor end with `-`. Every URI and Via in a message has one, so it is read once.
+struct HostScan {
+    /// Where the host ends: the first byte that is not a letter, digit, `-` or `.`.
+    end: usize,
+    /// Whether the labels are well-formed.
+    labels_ok: bool,
+    /// The first byte of the last non-empty label (a digit means an IPv4 address).
+    top_first: u8,
 }
 
-/// `hostname = *( domainlabel "." ) toplabel [ "." ]`: labels of letters, digits and `-` that
-/// neither start nor end with `-`. One pass, since every URI and Via in a message has a host.
-fn is_hostname(b: &[u8]) -> bool {
-    let mut prev = b'.';
-    for &c in b {
-        let ok = match c {
-            b'.' => prev != b'.' && prev != b'-',
-            b'-' => prev != b'.',
-            _ => c.is_ascii_alphanumeric(),
-        };
-        if !ok {
-            return false;
+impl HostScan {
+    fn run(b: &[u8]) -> HostScan {
+        let (mut prev, mut labels_ok, mut top_first) = (b'.', true, 0);
+        let mut end = b.len();
+        for (i, &c) in b.iter().enumerate() {
+            match c {
+                b'.' => labels_ok &= prev != b'.' && prev != b'-',
+                b'-' => labels_ok &= prev != b'.',
+                _ if c.is_ascii_alphanumeric() => {}
+                _ => {
+                    end = i;
+                    break;
+                }
+            }
+            if prev == b'.' && c != b'.' {
+                top_first = c;
+            }
+            prev = c;
         }
-        prev = c;
+        HostScan { end, labels_ok: labels_ok && end > 0 && prev != b'-', top_first }
     }
-    !b.is_empty() && prev != b'-'
+
+    fn kind(&self, host: &str) -> Result<HostKind, ValueError> {
+        if self.top_first.is_ascii_digit() {
+            host.parse::<Ipv4Addr>().map(HostKind::Ipv4).map_err(|_| ValueError::BadHost)
+        } else if self.labels_ok {
+            Ok(HostKind::Domain)
+        } else {
+            Err(ValueError::BadHost)
+        }
+    }
 }
 
 /// An IPv6 address; also the `2001:db8:::192.0.2.1` form that RFC 3261's ABNF allowed and RFC 5118
