@@ -8,7 +8,7 @@ use memchr::memchr;
 
 use crate::error::{ParseError, ParseErrorKind as K};
 use crate::limits::Limits;
-use crate::scan::{find_byte, is_token, is_ws};
+use crate::scan::{is_token, is_ws};
 
 /// Where the header section ends and the body starts.
 #[derive(Debug, Clone, Copy)]
@@ -125,18 +125,16 @@ fn line_of(head: &[u8], at: usize) -> u32 {
 /// Splits `name: value` (white space allowed before the colon); returns the name and where the
 /// trimmed value sits in `raw`.
 pub(crate) fn split_header(raw: &str) -> Option<(&str, Range<usize>)> {
-    let colon = find_byte(raw, b':')?;
-    let name = raw.get(..colon)?.as_bytes();
-    let name_len = name.len() - name.iter().rev().take_while(|b| is_ws(**b)).count();
-    let name = raw.get(..name_len)?;
-    if name.is_empty() || !name.bytes().all(is_token) {
+    let b = raw.as_bytes();
+    let name_len = b.iter().position(|&c| !is_token(c)).unwrap_or(b.len());
+    let colon = name_len + b.get(name_len..)?.iter().take_while(|&&c| is_ws(c)).count();
+    if name_len == 0 || b.get(colon) != Some(&b':') {
         return None;
     }
     let lws = |b: &&u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-    let b = raw.as_bytes();
     let start = colon + 1 + b.get(colon + 1..)?.iter().take_while(lws).count();
     let end = b.len() - b.iter().rev().take_while(lws).count();
-    Some((name, start..end.max(start)))
+    Some((raw.get(..name_len)?, start..end.max(start)))
 }
 
 /// One logical header line.

@@ -26,6 +26,26 @@ fn numeric_top_labels_are_ipv4_addresses() {
 }
 
 #[test]
+fn ports_and_what_follows_the_host_are_checked() {
+    for (uri, err) in [
+        ("sip:a.com:50x", ValueError::BadPort),
+        ("sip:a.com:", ValueError::BadPort),
+        ("sip:a.com:99999;lr", ValueError::BadPort),
+        ("sip:a.com:5060 ;lr", ValueError::BadPort),
+        ("sip:a_b.com;lr", ValueError::BadHost),
+        ("sip:[::1]x;lr", ValueError::BadHost),
+        ("sip:[::1;lr]", ValueError::BadHost),
+        ("sip::5060", ValueError::BadHost),
+        ("sip:;lr", ValueError::BadHost),
+    ] {
+        assert_eq!(SipUri::parse(uri), Err(err), "{uri}");
+    }
+    let uri = SipUri::parse("sip:[::1]:5061?h=v").expect("port then headers");
+    assert_eq!(uri.port(), Some(5061));
+    assert_eq!(SipUri::parse("sip:a.com:5060;lr").expect("port then params").port(), Some(5060));
+}
+
+#[test]
 fn uri_parameters_and_headers_are_checked() {
     assert_eq!(SipUri::parse("sip:a.com;=x"), Err(ValueError::BadParam));
     assert_eq!(SipUri::parse("sip:a.com;x="), Err(ValueError::BadParam));

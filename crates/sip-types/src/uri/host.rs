@@ -61,27 +61,40 @@ impl HostPort {
 
 /// Parses `host [":" port]` filling all of `s`.
 pub(crate) fn parse_hostport(s: &str) -> Result<HostPort, ValueError> {
-    let (kind, host_end) = if s.starts_with('[') {
+    parse_hostport_until(s, |_| false).map(|(hp, _)| hp)
+}
+
+/// Parses `host [":" port]` at the start of `s`, which either ends there or continues with a
+/// byte for which `ends` holds; returns it and where it stopped. Lets a URI read its host in
+/// the same pass that finds where the host ends.
+pub(crate) fn parse_hostport_until(
+    s: &str,
+    ends: impl Fn(u8) -> bool,
+) -> Result<(HostPort, usize), ValueError> {
+    let b = s.as_bytes();
+    let (kind, host_end) = if b.first() == Some(&b'[') {
         let close = find_byte(s, b']').ok_or(ValueError::BadHost)?;
         let addr = s.get(1..close).ok_or(ValueError::BadHost)?;
-        let ip = parse_ipv6(addr)?;
-        (HostKind::Ipv6(ip), close + 1)
+        (HostKind::Ipv6(parse_ipv6(addr)?), close + 1)
     } else {
-        let scan = HostScan::run(s.as_bytes());
-        if !matches!(s.as_bytes().get(scan.end), None | Some(b':')) {
-            return Err(ValueError::BadHost);
-        }
+        let scan = HostScan::run(b);
         let host = s.get(..scan.end).ok_or(ValueError::BadHost)?;
         (scan.kind(host)?, scan.end)
     };
-    let port = match s.get(host_end..) {
-        None | Some("") => None,
-        Some(rest) => {
-            let digits = rest.strip_prefix(':').ok_or(ValueError::BadHost)?;
-            Some(parse_port(digits)?)
+    let (port, end) = match b.get(host_end) {
+        None => (None, host_end),
+        Some(&c) if ends(c) => (None, host_end),
+        Some(b':') => {
+            let digits = b.get(host_end + 1..).unwrap_or_default();
+            let end = host_end + 1 + digits.iter().take_while(|c| c.is_ascii_digit()).count();
+            if b.get(end).is_some_and(|&c| !ends(c)) {
+                return Err(ValueError::BadPort);
+            }
+            (Some(parse_port(s.get(host_end + 1..end).unwrap_or_default())?), end)
         }
+        Some(_) => return Err(ValueError::BadHost),
     };
-    Ok(HostPort { kind, host: Span::new(0, host_end), port })
+    Ok((HostPort { kind, host: Span::new(0, host_end), port }, end))
 }
 
 pub(crate) fn parse_port(digits: &str) -> Result<u16, ValueError> {

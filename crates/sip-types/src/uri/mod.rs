@@ -41,7 +41,7 @@ impl UriParts {
         let colon = find_byte(s, b':').ok_or(ValueError::BadScheme)?;
         let scheme = s.get(..colon).unwrap_or_default();
         if scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips") {
-            return sip::parse_parts(s).map(UriParts::Sip);
+            return sip::parse_after_scheme(s, colon, scheme.len() == 4).map(UriParts::Sip);
         }
         if scheme.eq_ignore_ascii_case("tel") {
             return parse_tel(s).map(UriParts::Tel);

@@ -6,7 +6,7 @@ use std::fmt;
 use super::escape::{
     self, check, check_bytes, is_hnv_char, is_param_char, is_password_char, is_user_char,
 };
-use super::host::{Host, HostPort, parse_hostport};
+use super::host::{Host, HostPort, parse_hostport_until};
 use crate::error::ValueError;
 use crate::params::Params;
 use crate::scan::{Span, find_byte};
@@ -168,6 +168,15 @@ pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
     } else {
         return Err(ValueError::BadScheme);
     };
+    parse_after_scheme(s, colon, secure)
+}
+
+/// [`parse_parts`] once the scheme (ending at `colon`) is known.
+pub(crate) fn parse_after_scheme(
+    s: &str,
+    colon: usize,
+    secure: bool,
+) -> Result<SipUriParts, ValueError> {
     let mut pos = colon + 1;
     let rest = s.get(pos..).unwrap_or_default();
     let (mut user, mut password) = (None, None);
@@ -189,8 +198,8 @@ pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
         pos += at + 1;
     }
     let rest = s.get(pos..).unwrap_or_default();
-    let hp_len = rest.bytes().position(|b| b == b';' || b == b'?').unwrap_or(rest.len());
-    let hostport = parse_hostport(&rest[..hp_len])?.shift(pos);
+    let (hostport, hp_len) = parse_hostport_until(rest, |b| b == b';' || b == b'?')?;
+    let hostport = hostport.shift(pos);
     pos += hp_len;
     let rest = s.get(pos..).unwrap_or_default();
     let params_len = find_byte(rest, b'?').unwrap_or(rest.len());
