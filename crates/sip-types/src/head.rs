@@ -10,6 +10,10 @@ use crate::error::{ParseError, ParseErrorKind as K};
 use crate::limits::Limits;
 use crate::scan::{is_token, is_ws};
 
+/// How many line ends [`head_end`] remembers for [`Lines`]; a longer header section is split
+/// further with memchr.
+const REMEMBERED_LINES: usize = 48;
+
 /// Where the header section ends and the body starts.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Section {
@@ -19,6 +23,10 @@ pub(crate) struct Section {
     pub body: usize,
     /// How many lines of the header section end in CRLF (the others end in a bare LF).
     pub crlf_lines: usize,
+    /// Offsets of the first LFs of the header section, found on the way.
+    line_ends: [u32; REMEMBERED_LINES],
+    /// How many of `line_ends` are filled.
+    remembered: usize,
 }
 
 /// Finds the empty line that ends the header section. Lines end in CRLF; a bare LF is accepted
@@ -26,17 +34,28 @@ pub(crate) struct Section {
 /// recommends reading a lone LF as a line end). A bare CR is rejected by `check_head`.
 pub(crate) fn head_end(input: &[u8], limits: &Limits) -> Result<Section, ParseError> {
     let window = &input[..input.len().min(limits.max_header_bytes + 4)];
-    let mut crlf_lines = 0;
+    let mut s = Section {
+        head: 0,
+        body: 0,
+        crlf_lines: 0,
+        line_ends: [0; REMEMBERED_LINES],
+        remembered: 0,
+    };
     for lf in memchr::memchr_iter(b'\n', window) {
         let at = |n: usize| window.get(n).copied();
-        crlf_lines += usize::from(lf > 0 && at(lf - 1) == Some(b'\r'));
-        match (at(lf + 1), at(lf + 2)) {
-            (Some(b'\n'), _) => return Ok(Section { head: lf + 1, body: lf + 2, crlf_lines }),
-            (Some(b'\r'), Some(b'\n')) => {
-                return Ok(Section { head: lf + 1, body: lf + 3, crlf_lines });
-            }
-            _ => {}
+        s.crlf_lines += usize::from(lf > 0 && at(lf - 1) == Some(b'\r'));
+        if let Some(slot) = s.line_ends.get_mut(s.remembered) {
+            // Local invariant: the window is far below u32::MAX bytes (Limits).
+            *slot = lf as u32;
+            s.remembered += 1;
         }
+        let empty_line = match (at(lf + 1), at(lf + 2)) {
+            (Some(b'\n'), _) => 1,
+            (Some(b'\r'), Some(b'\n')) => 2,
+            _ => continue,
+        };
+        (s.head, s.body) = (lf + 1, lf + 1 + empty_line);
+        return Ok(s);
     }
     if input.len() > limits.max_header_bytes {
         Err(ParseError::new(K::MessageTooLarge { limit: limits.max_header_bytes }))
@@ -152,19 +171,28 @@ pub(crate) struct HeaderLine<'a> {
 /// Line iterator over the header section, joining folded continuation lines.
 pub(crate) struct Lines<'a> {
     head: &'a str,
+    /// The line ends [`head_end`] found, used before searching again.
+    known_ends: &'a [u32],
     pos: usize,
     line_no: u32,
 }
 
 impl<'a> Lines<'a> {
-    pub fn new(head: &'a str) -> Self {
-        Lines { head, pos: 0, line_no: 0 }
+    pub fn new(head: &'a str, section: &'a Section) -> Self {
+        let known_ends = section.line_ends.get(..section.remembered).unwrap_or_default();
+        Lines { head, known_ends, pos: 0, line_no: 0 }
     }
 
     /// The next physical line without its line end (CRLF or LF), and its offset.
     pub fn next_line(&mut self) -> Option<(&'a str, usize)> {
         let rest = self.head.get(self.pos..)?;
-        let nl = memchr(b'\n', rest.as_bytes())?;
+        let nl = match self.known_ends.split_first() {
+            Some((&lf, others)) => {
+                self.known_ends = others;
+                (lf as usize).checked_sub(self.pos)?
+            }
+            None => memchr(b'\n', rest.as_bytes())?,
+        };
         let start = self.pos;
         self.pos += nl + 1;
         self.line_no += 1;

@@ -29,7 +29,7 @@ pub(crate) fn parse_message(input: &[u8], limits: &Limits) -> Result<Message, Pa
     }
     let section = head_end(input, limits)?;
     let head = check_head(input.get(..section.head).unwrap_or_default(), &section)?;
-    let mut lines = Lines::new(head);
+    let mut lines = Lines::new(head, &section);
     let (start, _) = lines.next_line().ok_or(ParseError::new(K::Empty))?;
     let start = parse_start_line(start)?;
     let mut headers = Headers::from_head(head, 24);

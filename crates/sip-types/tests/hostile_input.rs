@@ -40,6 +40,14 @@ fn huge_header_section_is_rejected() {
 }
 
 #[test]
+fn many_headers_within_the_limit_are_all_kept() {
+    let many: String = (0..200).map(|i| format!("X-Many-{i}: {i}\r\n")).collect();
+    let msg = Message::parse(&with(&many, b"")).expect("200 headers are within limits");
+    assert_eq!(msg.headers().len(), 205);
+    assert_eq!(msg.headers().get(&HeaderName::parse("x-many-199")), Some("199"));
+}
+
+#[test]
 fn long_header_line_hits_its_limit() {
     let limits = Limits { max_header_line: 100, ..Limits::default() };
     let msg = with(&format!("X-Long: {}\r\n", "a".repeat(200)), b"");

@@ -7,7 +7,7 @@ use super::Branch;
 use crate::error::ValueError;
 use crate::params::{Params, parse_header_params};
 use crate::scan::{Cursor, Span, is_token};
-use crate::uri::{Host, HostKind, parse_hostport};
+use crate::uri::{Host, HostKind, parse_hostport_until};
 
 /// One Via value: `SIP/2.0/UDP host:port;branch=...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,19 +128,15 @@ pub(crate) fn parse_parts(s: &str) -> Result<ViaParts, ValueError> {
         return Err(ValueError::BadProtocol);
     }
     let host_start = c.pos;
-    if c.peek() == Some(b'[') {
-        c.take_while(|b| b != b']');
-        c.expect(b']').map_err(|_| ValueError::BadHost)?;
-    } else {
-        c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-    }
-    let host_end = c.pos;
+    // The host alone: sent-by allows white space around the port's colon, read below.
+    let (hp, host_len) = parse_hostport_until(c.rest(), |_| true)?;
+    let host_end = host_start + host_len;
+    c.pos = host_end;
     let mut port = None;
     if c.sep(b':') {
         let digits = c.take_while(|b| b.is_ascii_digit()).of(s);
         port = Some(crate::uri::host_port(digits)?);
     }
-    let hp = parse_hostport(s.get(host_start..host_end).unwrap_or_default())?;
     let params = parse_header_params(&mut c)?;
     c.finish()?;
     Ok(ViaParts {

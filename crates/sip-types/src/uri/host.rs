@@ -59,11 +59,6 @@ impl HostPort {
     }
 }
 
-/// Parses `host [":" port]` filling all of `s`.
-pub(crate) fn parse_hostport(s: &str) -> Result<HostPort, ValueError> {
-    parse_hostport_until(s, |_| false).map(|(hp, _)| hp)
-}
-
 /// Parses `host [":" port]` at the start of `s`, which either ends there or continues with a
 /// byte for which `ends` holds; returns it and where it stopped. Lets a URI read its host in
 /// the same pass that finds where the host ends.

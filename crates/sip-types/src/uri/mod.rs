@@ -8,7 +8,7 @@ use std::fmt;
 
 pub use escape::{escape_user, unescape};
 pub use host::Host;
-pub(crate) use host::{HostKind, parse_hostport, parse_port as host_port};
+pub(crate) use host::{HostKind, parse_hostport_until, parse_port as host_port};
 pub use sip::SipUri;
 
 use crate::error::ValueError;
