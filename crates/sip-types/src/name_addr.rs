@@ -173,7 +173,7 @@ fn s_has_angle(rest: &str) -> bool {
 fn bracketed_uri(c: &mut Cursor<'_>) -> Result<(Span, UriParts), ValueError> {
     c.expect(b'<')?;
     let start = c.pos;
-    let len = find_byte(c.rest(), b'>').ok_or(ValueError::UnterminatedAngle)?;
+    let len = memchr::memchr(b'>', c.rest().as_bytes()).ok_or(ValueError::UnterminatedAngle)?;
     c.pos += len + 1;
     let span = Span::new(start, start + len);
     let text = span.of(c.s);
