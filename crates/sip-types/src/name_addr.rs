@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::error::ValueError;
 use crate::params::{Params, parse_header_params};
-use crate::scan::{Cursor, Span, find_byte, is_token, is_ws, unquote};
+use crate::scan::{Cursor, Span, is_token, is_ws, unquote};
 use crate::typed::Tag;
 use crate::uri::{Uri, UriParts};
 
