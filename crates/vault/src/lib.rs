@@ -6,6 +6,11 @@
 //! ([`Authenticator`]: FIDO2 security keys over USB/NFC, asking the app's [`KeyPrompt`] for the
 //! PIN), and the lock state ([`Vault`] → [`LockedVault`] / [`UnlockedVault`]).
 //!
+//! Authenticators: FIDO2 security keys over USB (default feature `usb`) and NFC (feature `nfc`),
+//! the software token in test builds only. Hybrid (phone) passkeys are not offered on Linux:
+//! webauthn-authenticator-rs's caBLE client needs a BlueZ Bluetooth LE radio and a relay on the
+//! internet (see docs/threat-model.md).
+//!
 //! Time comes in as a [`store::Timestamp`] argument: idle timeouts and step-up freshness are
 //! computed from wall-clock time so that a suspended laptop counts as idle.
 #![forbid(unsafe_code)]
