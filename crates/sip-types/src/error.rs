@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::header_name::HeaderName;
+use crate::message::Request;
 
 /// A message, URI or header value could not be parsed.
 ///
@@ -15,16 +16,30 @@ pub struct ParseError {
     pub line: Option<u32>,
     /// Byte offset into the input where the offending line or element starts, when known.
     pub offset: Option<usize>,
+    /// The request, when it is well-formed and only inconsistent (see
+    /// [`ParseError::answerable_request`]).
+    answerable: Option<Box<Request>>,
 }
 
 impl ParseError {
     /// An error without a position (for stand-alone values).
     pub fn new(kind: ParseErrorKind) -> Self {
-        Self { kind, line: None, offset: None }
+        Self { kind, line: None, offset: None, answerable: None }
     }
 
     pub(crate) fn at(kind: ParseErrorKind, line: u32, offset: usize) -> Self {
-        Self { kind, line: Some(line), offset: Some(offset) }
+        Self { kind, line: Some(line), offset: Some(offset), answerable: None }
+    }
+
+    pub(crate) fn answerable(kind: ParseErrorKind, request: Request) -> Self {
+        Self { answerable: Some(Box::new(request)), ..Self::new(kind) }
+    }
+
+    /// The rejected request, when it parsed completely and only its parts disagree
+    /// ([`ParseErrorKind::CseqMethodMismatch`]): the UA answers it `400 Bad Request`, e.g. with
+    /// [`Response::to_request`](crate::Response::to_request), instead of dropping it.
+    pub fn answerable_request(&self) -> Option<&Request> {
+        self.answerable.as_deref()
     }
 }
 
@@ -104,7 +119,8 @@ pub enum ParseErrorKind {
         /// Bytes actually present after the header section.
         available: usize,
     },
-    /// The CSeq method differs from the request method.
+    /// The CSeq method differs from the request method. The request is otherwise complete:
+    /// [`ParseError::answerable_request`] returns it so the UA can answer 400.
     #[error("CSeq method {cseq} does not match request method {request}")]
     CseqMethodMismatch {
         /// Method of the request line.

@@ -55,9 +55,16 @@ pub(crate) fn parse_message(input: &[u8], limits: &Limits) -> Result<Message, Pa
         }
     }
     let body_area = input.get(section.body..).unwrap_or_default();
-    let body_len = checks.finish(start.method(), body_area.len())?;
+    let body_len = checks.finish(body_area.len())?;
     let body = body_area.get(..body_len).unwrap_or_default().to_vec();
-    Ok(start.into_message(headers, body))
+    match start.into_message(headers, body) {
+        Message::Request(request) => match checks.cseq_mismatch(&request.method) {
+            // Well-formed but inconsistent: the UA answers it 400 (RFC 4475 3.1.2.17).
+            Some(kind) => Err(ParseError::answerable(kind, request)),
+            None => Ok(Message::Request(request)),
+        },
+        response => Ok(response),
+    }
 }
 
 /// A parsed start line.
@@ -67,13 +74,6 @@ enum StartLine {
 }
 
 impl StartLine {
-    fn method(&self) -> Option<&Method> {
-        match self {
-            StartLine::Request(m, _) => Some(m),
-            StartLine::Response(..) => None,
-        }
-    }
-
     fn into_message(self, headers: Headers, body: Vec<u8>) -> Message {
         match self {
             StartLine::Request(method, uri) => {

@@ -66,18 +66,10 @@ impl Checks {
     }
 
     /// Final checks; returns the body length to take from the `available` bytes.
-    pub fn finish(self, method: Option<&Method>, available: usize) -> Result<usize, ParseError> {
+    pub fn finish(&self, available: usize) -> Result<usize, ParseError> {
         for (bit, name) in REQUIRED {
             if self.seen & bit == 0 {
                 return Err(ParseError::new(K::MissingHeader(name)));
-            }
-        }
-        if let (Some(method), Some(cseq)) = (method, &self.cseq) {
-            if *method != cseq.method {
-                return Err(ParseError::new(K::CseqMethodMismatch {
-                    request: method.to_string(),
-                    cseq: cseq.method.to_string(),
-                }));
             }
         }
         match self.content_length {
@@ -87,6 +79,15 @@ impl Checks {
             Some(n) => Ok(n as usize),
             None => Ok(available),
         }
+    }
+
+    /// The diagnosis when a request's CSeq names another method than its request line.
+    pub fn cseq_mismatch(&self, method: &Method) -> Option<K> {
+        let cseq = self.cseq.as_ref()?;
+        (*method != cseq.method).then(|| K::CseqMethodMismatch {
+            request: method.to_string(),
+            cseq: cseq.method.to_string(),
+        })
     }
 }
 

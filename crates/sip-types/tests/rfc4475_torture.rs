@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use sip_types::{HeaderName, Message, ParseErrorKind as K, Uri, ValueError};
+use sip_types::{HeaderName, Message, ParseErrorKind as K, Response, StatusCode, Uri, ValueError};
 
 fn fixture(kind: &str, name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -94,6 +94,24 @@ fn every_invalid_message_is_rejected_with_its_diagnosis() {
     for (name, kind) in expected {
         assert_eq!(rejected(name), kind, "{name}");
     }
+}
+
+#[test]
+fn cseq_method_mismatch_leaves_a_request_to_answer_400() {
+    for (name, method) in [("mismatch01", "OPTIONS"), ("mismatch02", "NEWMETHOD")] {
+        let err = Message::parse(&fixture("invalid", name)).expect_err(name);
+        let request = err.answerable_request().unwrap_or_else(|| panic!("{name}: no request"));
+        assert_eq!(request.method.as_str(), method);
+        let answer = Response::to_request(request, StatusCode::BAD_REQUEST);
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            answer.headers.call_id().expect("call-id"),
+            request.headers.call_id().expect("id")
+        );
+        assert_eq!(answer.headers.cseq().expect("cseq").method.as_str(), "INVITE");
+    }
+    let other = Message::parse(&fixture("invalid", "mcl01")).expect_err("mcl01");
+    assert!(other.answerable_request().is_none(), "framing errors leave nothing to answer");
 }
 
 #[test]
