@@ -240,20 +240,25 @@ mod session {
             runtime.block_on(CtapAuthenticator::new(token, ui))
         } else {
             drop(tokens);
-            runtime.block_on(pick_touched(transport, ui))?
+            runtime.block_on(pick_touched(transport, ui, timeout))?
         }
         .ok_or(PasskeyError::UnsupportedKey)?;
         job(&mut key).map(Some).map_err(|e| ceremony_error(e, timeout))
     }
 
     /// Several keys: the one the user touches first (CTAP 2.1 selection, or a blink and a
-    /// dummy request on 2.0 keys).
+    /// dummy request on 2.0 keys). Bounded by `timeout`, so that the device watch (which never
+    /// ends by itself) stops and this thread ends when nobody touches a key.
     async fn pick_touched<'t, T: Transport<'t>, U: UiCallback>(
         transport: &'t T,
         ui: &'t U,
+        timeout: Duration,
     ) -> Result<Option<CtapAuthenticator<'t, T::Token, U>>, PasskeyError> {
         let events = transport.watch().await.map_err(unavailable)?;
-        Ok(webauthn_authenticator_rs::ctap2::select_one_device(events, ui).await)
+        let selected = webauthn_authenticator_rs::ctap2::select_one_device(events, ui);
+        tokio::time::timeout(timeout, selected)
+            .await
+            .map_err(|_| PasskeyError::TouchTimeout { waited: timeout })
     }
 
     fn unavailable(err: WebauthnCError) -> PasskeyError {
