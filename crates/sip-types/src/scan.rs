@@ -92,25 +92,6 @@ pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
     s.as_bytes().iter().position(|&c| c == b)
 }
 
-/// Splits `s` at every byte `b` (an ASCII delimiter, so the parts are valid `str`s); like
-/// `str::split(char)` without its UTF-8 aware searcher.
-pub(crate) fn split_byte(s: &str, b: u8) -> impl Iterator<Item = &str> {
-    let mut rest = Some(s);
-    std::iter::from_fn(move || {
-        let r = rest?;
-        match find_byte(r, b) {
-            Some(i) => {
-                rest = r.get(i + 1..);
-                r.get(..i)
-            }
-            None => {
-                rest = None;
-                Some(r)
-            }
-        }
-    })
-}
-
 /// A half-open byte range into the text a typed value was parsed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Span {
