@@ -120,6 +120,7 @@ fn quote(d: &str) -> String {
 }
 
 /// Parses a name-addr/addr-spec with header params, filling all of `s`.
+#[inline(always)]
 pub(crate) fn parse_parts(s: &str) -> Result<NameAddrParts, ValueError> {
     let mut c = Cursor::new(s);
     c.ws();

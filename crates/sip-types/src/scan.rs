@@ -259,12 +259,15 @@ pub(crate) fn trim_ws(s: &str) -> (usize, &str) {
 pub(crate) fn split_list(s: &str) -> impl Iterator<Item = Result<(usize, &str), ValueError>> {
     let mut pos = 0;
     let mut done = false;
+    // Most values (a Via, a Contact) are one element: a SIMD search for a comma settles that
+    // without walking every byte for quotes and brackets.
+    let single = memchr::memchr(b',', s.as_bytes()).is_none();
     std::iter::from_fn(move || {
         if done {
             return None;
         }
         let start = pos;
-        let end = element_end(s.as_bytes(), start);
+        let end = if single { s.len() } else { element_end(s.as_bytes(), start) };
         done = end >= s.len();
         pos = end + 1;
         let (lead, elem) = trim_ws(s.get(start..end).unwrap_or_default());

@@ -94,18 +94,16 @@ pub(crate) fn check_tokens(s: &str) -> Result<(), ValueError> {
 /// list with the diagnosis `split_list` would give: empty, or its first non-token character.
 fn tokens(s: &str) -> impl Iterator<Item = Result<&str, ValueError>> {
     let b = s.as_bytes();
-    let skip = |mut i: usize, class: fn(u8) -> bool| {
-        while b.get(i).is_some_and(|&c| class(c)) {
-            i += 1;
-        }
-        i
-    };
+    let skip_ws =
+        |i: usize| i + b.get(i..).unwrap_or_default().iter().take_while(|&&c| is_ws(c)).count();
+    let skip_token =
+        |i: usize| i + b.get(i..).unwrap_or_default().iter().take_while(|&&c| is_token(c)).count();
     // Supported/Allow may be empty (RFC 3261 20.37, 20.5).
     let mut pos = if trim_ws(s).1.is_empty() { None } else { Some(0) };
     std::iter::from_fn(move || {
-        let start = skip(pos?, is_ws);
-        let end = skip(start, is_token);
-        let next = skip(end, is_ws);
+        let start = skip_ws(pos?);
+        let end = skip_token(start);
+        let next = skip_ws(end);
         pos = match b.get(next) {
             None => None,
             Some(b',') => Some(next + 1),

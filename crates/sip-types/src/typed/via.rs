@@ -118,6 +118,7 @@ impl fmt::Display for Via {
 }
 
 /// `sent-protocol LWS sent-by *( SEMI via-params )`.
+#[inline(always)]
 pub(crate) fn parse_parts(s: &str) -> Result<ViaParts, ValueError> {
     let mut c = Cursor::new(s);
     c.ws();

@@ -62,6 +62,7 @@ impl HostPort {
 /// Parses `host [":" port]` at the start of `s`, which either ends there or continues with a
 /// byte for which `ends` holds; returns it and where it stopped. Lets a URI read its host in
 /// the same pass that finds where the host ends.
+#[inline(always)]
 pub(crate) fn parse_hostport_until(
     s: &str,
     ends: impl Fn(u8) -> bool,

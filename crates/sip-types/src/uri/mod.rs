@@ -37,6 +37,7 @@ pub(crate) enum UriParts {
 
 impl UriParts {
     /// Parses the parts of the URI filling all of `s`.
+    #[inline(always)]
     pub fn parse(s: &str) -> Result<UriParts, ValueError> {
         let colon = find_byte(s, b':').ok_or(ValueError::BadScheme)?;
         let scheme = s.get(..colon).unwrap_or_default();

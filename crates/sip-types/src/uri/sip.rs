@@ -172,6 +172,7 @@ pub(crate) fn parse_parts(s: &str) -> Result<SipUriParts, ValueError> {
 }
 
 /// [`parse_parts`] once the scheme (ending at `colon`) is known.
+#[inline(always)]
 pub(crate) fn parse_after_scheme(
     s: &str,
     colon: usize,
