@@ -7,6 +7,11 @@
 //! * [`framing::StreamFramer`] cuts TCP/TLS byte streams into messages by Content-Length
 //!   (mandatory on streams) and reports RFC 5626 CRLF keep-alives ([`framing::Frame`]).
 //! * [`Limits`] bound message size, header count and header line length.
+//! * Lines end in CRLF; a bare LF is read as a line end too (robust framing, RFC 3261 7.5), a
+//!   bare CR is an error.
+//! * A request whose CSeq method differs from its request line is rejected with
+//!   [`ParseErrorKind::CseqMethodMismatch`], and [`ParseError::answerable_request`] hands the
+//!   request back so the UA can answer 400 (RFC 4475 3.1.2.17).
 //!
 //! While parsing, line folding is removed, header names are mapped to [`HeaderName`] (compact
 //! forms included) and the headers every UA reads are validated (Via, From, To, Call-ID, CSeq,

@@ -98,3 +98,22 @@ fn framed_message_equals_datagram_parse() {
     };
     assert_eq!(m, Message::parse(&bytes).expect("datagram"));
 }
+
+#[test]
+fn bare_lf_line_ends_frame_like_crlf() {
+    let lf_only = String::from_utf8(message("hi")).expect("ascii").replace("\r\n", "\n");
+    let mut stream = lf_only.into_bytes();
+    stream.extend(message("next"));
+    for chunk in [1, 5, stream.len()] {
+        let mut framer = StreamFramer::default();
+        let mut bodies = Vec::new();
+        for piece in stream.chunks(chunk) {
+            framer.feed(piece);
+            for frame in drain(&mut framer) {
+                let Frame::Message(m) = frame else { panic!("message expected") };
+                bodies.push(m.body().to_vec());
+            }
+        }
+        assert_eq!(bodies, [b"hi".to_vec(), b"next".to_vec()], "chunk size {chunk}");
+    }
+}
