@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use engine::api::{ApiError, CallKey, Direction, PhoneEvent};
+use engine::api::{ApiError, CallKey, Direction, PhoneEvent, TrainingScenario};
 use ts_rs::{Config, ExportError, TS};
 
 fn main() -> Result<(), ExportError> {
@@ -18,5 +18,6 @@ fn main() -> Result<(), ExportError> {
     ApiError::export_all(&config)?;
     CallKey::export_all(&config)?;
     Direction::export_all(&config)?;
+    TrainingScenario::export_all(&config)?;
     Ok(())
 }

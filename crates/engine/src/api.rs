@@ -361,6 +361,18 @@ pub enum PhoneEvent {
     },
 }
 
+/// One scripted call of the built-in training line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct TrainingScenario {
+    /// Stable id, passed back to start the call.
+    pub id: String,
+    /// What the call is, in a few words.
+    pub title: String,
+    /// What to notice, one plain sentence a line; shown after the call.
+    pub lesson: Vec<String>,
+}
+
 /// Machine-readable error codes at the IPC edge: the UI branches on these, never on text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -17,6 +17,7 @@ mod screening;
 mod session;
 mod start;
 pub mod transport;
+pub mod training;
 mod trust_view;
 mod ua_events;
 

@@ -27,6 +27,8 @@ pub(crate) type Reply = oneshot::Sender<Result<(), ApiError>>;
 #[derive(Clone, Debug)]
 pub struct Phone {
     commands: mpsc::UnboundedSender<Command>,
+    /// The simulated line, when this phone runs on the built-in training line.
+    pub(crate) training: Option<crate::training::TrainingLine>,
 }
 
 /// The events a running phone emits, in order.
@@ -44,7 +46,7 @@ impl PhoneEvents {
 
 impl Phone {
     pub(crate) fn new(commands: mpsc::UnboundedSender<Command>) -> Self {
-        Self { commands }
+        Self { commands, training: None }
     }
 
     /// Calls a number or SIP address. The outbound guard may refuse it (`DestinationRefused`:
@@ -121,6 +123,6 @@ impl Phone {
     }
 }
 
-fn stopped() -> ApiError {
+pub(crate) fn stopped() -> ApiError {
     ApiError::new(ErrorCode::EngineStopped, "The phone engine has stopped.")
 }

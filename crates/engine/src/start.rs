@@ -31,6 +31,9 @@ pub enum StartError {
     /// The registrar's flow could not be opened.
     #[error("the registrar could not be reached: {0}")]
     Connect(#[from] TransportError),
+    /// The built-in training line's context or signing key is broken (a packaging bug).
+    #[error(transparent)]
+    Training(#[from] crate::training::TrainingError),
 }
 
 /// The registrar's resolved target and the UA's idea of where it is.
@@ -44,6 +47,15 @@ impl Phone {
     /// Starts a phone for `account` on the current tokio runtime: binds the transports, opens the
     /// registrar's flow and registers. Events arrive on the returned [`PhoneEvents`].
     pub async fn start(account: Account) -> Result<(Phone, PhoneEvents), StartError> {
+        let (phone, events, _) = Self::start_at(account).await?;
+        Ok((phone, events))
+    }
+
+    /// [`Phone::start`], also saying where the phone's SIP socket listens (for a peer that must
+    /// call it, like the training line).
+    pub(crate) async fn start_at(
+        account: Account,
+    ) -> Result<(Phone, PhoneEvents, SocketAddr), StartError> {
         let (event_tx, event_rx) = mpsc::unbounded_channel();
         let (transport_tx, transport_rx) = mpsc::unbounded_channel();
         let bind = account.file.local_addr.unwrap_or(SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)));
@@ -105,7 +117,7 @@ impl Phone {
         );
         driver.registrar_flow = registrar_flow;
         tokio::spawn(driver.run(command_rx));
-        Ok((Phone::new(command_tx), PhoneEvents { rx: event_rx }))
+        Ok((Phone::new(command_tx), PhoneEvents { rx: event_rx }, local))
     }
 }
 
