@@ -50,6 +50,12 @@ fn uri_parameters_and_headers_are_checked() {
     assert_eq!(SipUri::parse("sip:a.com;=x"), Err(ValueError::BadParam));
     assert_eq!(SipUri::parse("sip:a.com;x="), Err(ValueError::BadParam));
     assert_eq!(SipUri::parse("sip:a.com;lr;;"), Err(ValueError::BadParam));
+    assert_eq!(SipUri::parse("sip:a.com;a=b=c"), Err(ValueError::BadUriChar('=')));
+    assert_eq!(SipUri::parse("sip:a.com;a%2=x"), Err(ValueError::BadEscape));
+    assert_eq!(SipUri::parse("sip:a.com;a b="), Err(ValueError::BadParam));
+    assert_eq!(SipUri::parse("sip:a.com;a b=c"), Err(ValueError::BadUriChar(' ')));
+    let escaped = SipUri::parse("sip:a.com;x%41y=%7e;lr").expect("escapes");
+    assert_eq!(escaped.params().value("x%41y"), Some("%7e"));
     assert_eq!(SipUri::parse("sip:a.com?subject"), Err(ValueError::Expected('=')));
     assert_eq!(SipUri::parse("sip:a.com?=x"), Err(ValueError::BadParam));
     let uri = SipUri::parse("sip:a.com;lr;maddr=%41?h=v&i=").expect("valid");

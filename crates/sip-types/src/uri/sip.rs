@@ -219,9 +219,47 @@ pub(crate) fn parse_after_scheme(
 
 /// `*( ";" pname [ "=" pvalue ] )` with escapes.
 pub(crate) fn check_uri_params(s: &str) -> Result<(), ValueError> {
-    if s.is_empty() {
+    if s.is_empty() || is_uri_param_list(s.as_bytes()) {
         return Ok(());
     }
+    diagnose_uri_params(s)
+}
+
+/// Whether `b` is a well-formed parameter list, in one pass: the common case, checked without
+/// splitting; [`diagnose_uri_params`] accepts the same lists and names what is wrong.
+fn is_uri_param_list(b: &[u8]) -> bool {
+    let mut i = 0;
+    while b.get(i) == Some(&b';') {
+        let name_end = escaped_run(b, i + 1);
+        if name_end == i + 1 {
+            return false;
+        }
+        i = name_end;
+        if b.get(i) == Some(&b'=') {
+            let value_end = escaped_run(b, i + 1);
+            if value_end == i + 1 {
+                return false;
+            }
+            i = value_end;
+        }
+    }
+    i == b.len()
+}
+
+/// The end of the run of parameter characters and `%HH` escapes that starts at `i`.
+fn escaped_run(b: &[u8], mut i: usize) -> usize {
+    let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+    loop {
+        match b.get(i) {
+            Some(&c) if is_param_char(c) => i += 1,
+            Some(b'%') if hex(i + 1) && hex(i + 2) => i += 3,
+            _ => return i,
+        }
+    }
+}
+
+/// The diagnosis for a parameter list [`is_uri_param_list`] rejected.
+fn diagnose_uri_params(s: &str) -> Result<(), ValueError> {
     let rest = s.strip_prefix(';').ok_or(ValueError::BadParam)?;
     for p in rest.as_bytes().split(|&b| b == b';') {
         let (name, value) = match p.iter().position(|&b| b == b'=') {
