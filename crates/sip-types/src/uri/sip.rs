@@ -181,7 +181,12 @@ pub(crate) fn parse_after_scheme(
     let mut pos = colon + 1;
     let rest = s.get(pos..).unwrap_or_default();
     let (mut user, mut password) = (None, None);
-    if let Some(at) = find_byte(rest, b'@') {
+    let user_len = rest.bytes().take_while(|&b| is_user_char(b)).count();
+    if user_len > 0 && rest.as_bytes().get(user_len) == Some(&b'@') {
+        // The usual `user@`, without escapes or password: found and checked in one pass.
+        user = Some(Span::new(pos, pos + user_len));
+        pos += user_len + 1;
+    } else if let Some(at) = find_byte(rest, b'@') {
         let userinfo = rest.get(..at).unwrap_or_default();
         let (u, p) = match find_byte(userinfo, b':') {
             Some(c) => (&userinfo[..c], Some((c + 1, &userinfo[c + 1..]))),
