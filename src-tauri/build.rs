@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "send_dtmf",
     "transfer",
     "callback_verify",
+    "training_scenarios",
+    "start_training",
     "ui_ready",
 ];
 

@@ -4,7 +4,7 @@
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use engine::ApiError;
-use engine::api::CallKey;
+use engine::api::{CallKey, TrainingScenario};
 use tauri::{AppHandle, State};
 
 use crate::engine_start::Engine;
@@ -92,6 +92,18 @@ pub async fn callback_verify(
     call: CallKey,
 ) -> Result<CallKey, ApiError> {
     engine.phone()?.callback_verify(call).await
+}
+
+/// The training line's scripted calls (only when the phone runs on the training line).
+#[tauri::command]
+pub fn training_scenarios(engine: State<'_, Engine>) -> Result<Vec<TrainingScenario>, ApiError> {
+    engine.phone()?.training_scenarios()
+}
+
+/// Has the training line place one scripted call to the phone.
+#[tauri::command]
+pub async fn start_training(engine: State<'_, Engine>, id: String) -> Result<(), ApiError> {
+    engine.phone()?.training_call(&id).await
 }
 
 /// When the shell process started; the `ui_ready` marker is measured from here.

@@ -2,6 +2,8 @@
 //!
 //! The engine starts in the background so the window is interactive at once; until it is up,
 //! commands answer `engineStopped` ("starting") and the UI shows the registration as pending.
+//! Without an account the engine runs the built-in training line; its first event says so
+//! (`RegistrationChanged` for the account "Training line").
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -30,20 +32,23 @@ impl Engine {
 }
 
 /// Starts the engine in the background with the configured account: the file named by
-/// `CALLWARDEN_ACCOUNT`, else `account.toml` in the app's config directory.
+/// `CALLWARDEN_ACCOUNT`, else `account.toml` in the app's config directory. With neither, the
+/// phone runs on the built-in training line, so a new user sees every trust state at once.
 pub fn start(app: &AppHandle) {
-    let Some(path) = account_path(app) else {
-        // The built-in training line is not in the engine yet (notes/app-needs.md).
-        tracing::warn!("no account is configured: the phone stays offline");
-        return;
-    };
+    let path = account_path(app);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let account = match Account::load(&path) {
-            Ok(account) => account,
-            Err(error) => return tracing::error!(%error, "the account file cannot be used"),
+        let started = match path {
+            Some(path) => match Account::load(&path) {
+                Ok(account) => Phone::start(account).await,
+                Err(error) => return tracing::error!(%error, "the account file cannot be used"),
+            },
+            None => {
+                tracing::info!("no account is configured: starting the training line");
+                Phone::start_training().await
+            }
         };
-        match Phone::start(account).await {
+        match started {
             Ok((phone, events)) => forward(app, phone, events).await,
             Err(error) => tracing::error!(why = why(&error), "the phone engine could not start"),
         }
@@ -65,6 +70,7 @@ fn why(error: &StartError) -> &'static str {
         StartError::BadRegistrar => "bad registrar",
         StartError::Resolve(_) => "registrar not found",
         StartError::Connect(_) => "registrar unreachable",
+        StartError::Training(_) => "training line broken",
         _ => "other",
     }
 }

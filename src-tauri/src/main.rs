@@ -64,6 +64,8 @@ fn main() {
             commands::send_dtmf,
             commands::transfer,
             commands::callback_verify,
+            commands::training_scenarios,
+            commands::start_training,
             commands::ui_ready,
         ])
         .build(tauri::generate_context!());

@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 
 import type { CallKey } from './bindings/CallKey';
+import type { TrainingScenario } from './bindings/TrainingScenario';
 
 export const dial = (target: string) => invoke<CallKey>('dial', { target });
 export const dialConfirmed = (target: string) => invoke<CallKey>('dial_confirmed', { target });
@@ -18,6 +19,8 @@ export const sendDtmf = (call: CallKey, digits: string) =>
 export const transfer = (call: CallKey, target: string) =>
   invoke<void>('transfer', { call, target });
 export const callbackVerify = (call: CallKey) => invoke<CallKey>('callback_verify', { call });
+export const trainingScenarios = () => invoke<TrainingScenario[]>('training_scenarios');
+export const startTraining = (id: string) => invoke<void>('start_training', { id });
 export const uiReady = () => invoke<void>('ui_ready');
 
 /** Every command name, checked against the shell's list by commands.test.ts. */
@@ -33,5 +36,7 @@ export const COMMAND_NAMES = [
   'send_dtmf',
   'transfer',
   'callback_verify',
+  'training_scenarios',
+  'start_training',
   'ui_ready',
 ] as const;

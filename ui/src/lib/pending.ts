@@ -37,7 +37,7 @@ export type SettingsView = {
   policy: PolicyItem[];
 };
 
-export type TrainingScenario = { id: string; title: string; lesson: string[] };
+export type { TrainingScenario } from './bindings/TrainingScenario';
 
 export type AudioLevels = { input: number; output: number };
 

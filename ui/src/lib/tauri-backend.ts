@@ -37,8 +37,8 @@ export class TauriBackend implements Backend {
   search = () => unavailable('Directory search');
   settings = () => unavailable('Settings');
   audioTest = () => unavailable('The audio test');
-  trainingScenarios = () => unavailable('Training');
-  startTraining = () => unavailable('Training');
+  trainingScenarios = commands.trainingScenarios;
+  startTraining = commands.startTraining;
 
   autostart = () => isEnabled();
   setAutostart = (on: boolean) => (on ? enable() : disable());

@@ -22,6 +22,8 @@ describe('tauri backend', () => {
     await b.sendDtmf('k1', '5#');
     await b.transfer('k1', '2001');
     expect(await b.callbackVerify('k1')).toBe('k2');
+    await b.trainingScenarios();
+    await b.startTraining('fake-helpdesk');
     await b.uiReady();
     expect(invoke.mock.calls).toEqual([
       ['dial', { target: '+15550100' }],
@@ -34,6 +36,8 @@ describe('tauri backend', () => {
       ['send_dtmf', { call: 'k1', digits: '5#' }],
       ['transfer', { call: 'k1', target: '2001' }],
       ['callback_verify', { call: 'k1' }],
+      ['training_scenarios'],
+      ['start_training', { id: 'fake-helpdesk' }],
       ['ui_ready'],
     ]);
   });
