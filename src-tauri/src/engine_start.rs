@@ -6,7 +6,7 @@
 //! (`RegistrationChanged` for the account "Training line").
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use engine::{Account, ApiError, ErrorCode, Phone, PhoneEvent, PhoneEvents, StartError};
 use tauri::{AppHandle, Emitter, Manager};
@@ -20,6 +20,9 @@ pub const PHONE_EVENT: &str = "phone-event";
 #[derive(Default)]
 pub struct Engine {
     phone: OnceLock<Phone>,
+    /// The latest registration event, sent again once the UI listens: the engine can be up (the
+    /// training line is at once) before the webview has subscribed.
+    registration: Mutex<Option<PhoneEvent>>,
 }
 
 impl Engine {
@@ -75,6 +78,15 @@ fn why(error: &StartError) -> &'static str {
     }
 }
 
+/// Sends the latest registration event again, for a UI that subscribed after it was sent.
+pub fn replay_registration(app: &AppHandle) {
+    let engine = app.state::<Engine>();
+    let last = engine.registration.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(event) = last {
+        emit(app, &event);
+    }
+}
+
 /// Stops the engine when the app exits.
 pub fn stop(app: &AppHandle) {
     if let Ok(phone) = app.state::<Engine>().phone() {
@@ -90,15 +102,24 @@ async fn forward(app: AppHandle, phone: Phone, mut events: PhoneEvents) {
     }
     while let Some(event) = events.next().await {
         match &event {
-            PhoneEvent::RegistrationChanged { state, .. } => tray::show_registration(&app, state),
+            PhoneEvent::RegistrationChanged { state, .. } => {
+                tray::show_registration(&app, state);
+                let engine = app.state::<Engine>();
+                *engine.registration.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(event.clone());
+            }
             PhoneEvent::IncomingCall { caller, verdict, .. } => {
                 notice::incoming(&app, caller, verdict)
             }
             _ => {}
         }
-        if let Err(error) = app.emit(PHONE_EVENT, &event) {
-            tracing::warn!(%error, "a phone event could not reach the UI");
-        }
+        emit(&app, &event);
     }
     tracing::info!("the phone engine stopped");
+}
+
+fn emit(app: &AppHandle, event: &PhoneEvent) {
+    if let Err(error) = app.emit(PHONE_EVENT, event) {
+        tracing::warn!(%error, "a phone event could not reach the UI");
+    }
 }
