@@ -147,6 +147,9 @@ const LONGEST_KNOWN: usize = 20;
 impl HeaderName {
     /// Looks a received name up (case-insensitive, compact forms accepted).
     pub fn parse(name: &str) -> HeaderName {
+        if let Some(h) = canonical(name.as_bytes()) {
+            return h;
+        }
         let mut lower = [0u8; LONGEST_KNOWN];
         if let Some(buf) = lower.get_mut(..name.len()) {
             for (l, b) in buf.iter_mut().zip(name.bytes()) {
@@ -256,6 +259,23 @@ impl fmt::Display for HeaderName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The headers of nearly every request and response, spelled as RFC 3261 writes them: found
+/// without lower-casing a copy first.
+fn canonical(name: &[u8]) -> Option<HeaderName> {
+    Some(match name {
+        b"Via" => HeaderName::Via,
+        b"From" => HeaderName::From,
+        b"To" => HeaderName::To,
+        b"Call-ID" => HeaderName::CallId,
+        b"CSeq" => HeaderName::CSeq,
+        b"Contact" => HeaderName::Contact,
+        b"Max-Forwards" => HeaderName::MaxForwards,
+        b"Content-Type" => HeaderName::ContentType,
+        b"Content-Length" => HeaderName::ContentLength,
+        _ => return None,
+    })
 }
 
 /// A known name, compact forms included, from its lower-case spelling. The match compiles to
