@@ -122,9 +122,14 @@ impl fmt::Display for Via {
 pub(crate) fn parse_parts(s: &str) -> Result<ViaParts, ValueError> {
     let mut c = Cursor::new(s);
     c.ws();
-    let protocol = c.token().map_err(|_| ValueError::BadProtocol)?;
-    let version = slash_token(&mut c)?;
-    let transport = slash_token(&mut c)?;
+    let (protocol, version, transport) = match usual_sent_protocol(&mut c) {
+        Some(parts) => parts,
+        None => (
+            c.token().map_err(|_| ValueError::BadProtocol)?,
+            slash_token(&mut c)?,
+            slash_token(&mut c)?,
+        ),
+    };
     if !c.ws() {
         return Err(ValueError::BadProtocol);
     }
@@ -149,6 +154,26 @@ pub(crate) fn parse_parts(s: &str) -> Result<ViaParts, ValueError> {
         port,
         params,
     })
+}
+
+/// `SIP/2.0/<transport>` written without white space, as nearly every Via is: the spans the
+/// general path would find, without its token-by-token walk.
+fn usual_sent_protocol(c: &mut Cursor<'_>) -> Option<(Span, Span, Span)> {
+    let start = c.pos;
+    let rest = c.rest().as_bytes();
+    if rest.get(..8)? != b"SIP/2.0/" {
+        return None;
+    }
+    let len = rest.get(8..)?.iter().take_while(|&&b| is_token(b)).count();
+    if len == 0 {
+        return None;
+    }
+    c.pos = start + 8 + len;
+    Some((
+        Span::new(start, start + 3),
+        Span::new(start + 4, start + 7),
+        Span::new(start + 8, c.pos),
+    ))
 }
 
 fn slash_token(c: &mut Cursor<'_>) -> Result<Span, ValueError> {
