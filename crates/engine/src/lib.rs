@@ -16,8 +16,8 @@ pub mod resolve;
 mod screening;
 mod session;
 mod start;
-pub mod transport;
 pub mod training;
+pub mod transport;
 mod trust_view;
 mod ua_events;
 
