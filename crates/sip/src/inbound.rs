@@ -100,9 +100,15 @@ impl Inbound {
 
 /// Parses received bytes into the user agent's view. `None` when the message is not valid
 /// SIP or lacks a header every transaction needs (Via with branch, From, To, Call-ID, CSeq):
-/// such messages are dropped (RFC 3261 §18.3).
+/// such messages are dropped (RFC 3261 §18.3). A CSeq method mismatch is the one parse error
+/// that still yields a request, so that it can be answered.
 pub(crate) fn parse(bytes: &[u8]) -> Option<Inbound> {
-    let message = sip_types::Message::parse(bytes).ok()?;
+    let message = match sip_types::Message::parse(bytes) {
+        Ok(message) => message,
+        // A request whose CSeq method disagrees with its start line is otherwise complete: the
+        // request path answers it 400 (RFC 4475 §3.1.2.17) instead of dropping it.
+        Err(error) => sip_types::Message::Request(error.answerable_request()?.clone()),
+    };
     let start = match &message {
         sip_types::Message::Request(r) => {
             StartLine::Request { method: r.method.as_str().to_owned(), uri: r.uri.to_string() }

@@ -50,15 +50,14 @@ fn unknown_body_type_gets_415_with_accept() {
 }
 
 #[test]
-fn cseq_method_mismatch_is_dropped_without_state() {
-    // sip-types rejects this framing (RFC 4475 §3.1.2.17); a message that does not parse is
-    // discarded (RFC 3261 §18.3): no answer, no transaction, no call.
+fn cseq_method_mismatch_is_answered_400_and_never_rings() {
+    // RFC 4475 §3.1.2.17 (mismatch01/02): the CSeq method disagrees with the request line;
+    // "the element receiving this request should respond with a 400 Bad Request".
     let mut sim = deliver(&format!(
         "INVITE sip:alice@192.0.2.1 SIP/2.0\n{HEAD}CSeq: 1 OPTIONS\nContent-Length: 0\n\n"
     ));
-    assert_eq!(first_status(&mut sim), None);
-    assert!(sim.events(ALICE).is_empty());
-    assert_eq!(sim.ua(ALICE).transaction_count(), 0);
+    assert_eq!(first_status(&mut sim).map(|r| r.0), Some(400));
+    assert!(!has(&sim, ALICE, |e| matches!(e, Event::IncomingCall { .. })));
 }
 
 #[test]
