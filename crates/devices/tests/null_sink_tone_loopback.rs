@@ -41,9 +41,16 @@ impl PrivatePulse {
                 socket.display()
             ))
             .arg("--load=module-null-sink sink_name=cwnull rate=48000 channels=2")
+            .arg("--disable-shm=yes")
             .env("PULSE_RUNTIME_PATH", dir.join("runtime"))
             .env("PULSE_STATE_PATH", dir.join("state"))
+            .env("XDG_RUNTIME_DIR", dir.join("runtime"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("HOME", &dir)
+            // Off the session bus: a user daemon claims org.pulseaudio.Server there, and the
+            // parallel tests' daemons (or the user's own) would refuse each other's start.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("PULSE_SERVER")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
