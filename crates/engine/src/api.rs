@@ -206,6 +206,41 @@ pub enum QualityAlert {
     Mos,
 }
 
+/// A call's media at hang-up, for the call log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub struct MediaSummary {
+    /// The codec used, e.g. `opus`.
+    pub codec: String,
+    /// Whether media was encrypted (SRTP); false means the call was marked unencrypted.
+    pub encrypted: bool,
+    /// Seconds of media.
+    pub duration_secs: f32,
+    /// RTP packets sent.
+    pub packets_sent: u64,
+    /// RTP packets received and accepted.
+    pub packets_received: u64,
+    /// RTP packets lost on the way to us.
+    pub packets_lost: u64,
+    /// Received packets dropped as malformed, unauthenticated, replayed or from a stranger.
+    pub packets_dropped: u64,
+    /// Share of played frames that were concealed (lost, late or missing), percent.
+    pub concealed_percent: f32,
+    /// Mean loss over the call, percent.
+    pub mean_loss_percent: f32,
+    /// Worst jitter, milliseconds.
+    pub max_jitter_ms: f32,
+    /// Worst round-trip time, milliseconds, if RTCP measured one.
+    pub max_rtt_ms: Option<f32>,
+    /// Mean E-model MOS, if any audio arrived.
+    pub mean_mos: Option<f32>,
+    /// Lowest MOS, if any audio arrived.
+    pub min_mos: Option<f32>,
+    /// Quality alerts raised during the call.
+    pub alerts_raised: u64,
+}
+
 /// Why a call ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -346,6 +381,14 @@ pub enum PhoneEvent {
         call: CallKey,
         /// The digit (0-9, *, #, A-D).
         digit: String,
+    },
+    /// The call's media summary for the call log; comes just before `Ended` for a call whose
+    /// media ran.
+    MediaSummary {
+        /// The call.
+        call: CallKey,
+        /// The summary.
+        summary: MediaSummary,
     },
     /// The call ended.
     Ended {

@@ -2,13 +2,15 @@
 //! RTP socket. Maps between `sip::CallHandle` and [`CallKey`].
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 
-use tokio::net::UdpSocket;
+use tokio::sync::mpsc::WeakUnboundedSender;
 
 use crate::api::{CallKey, Direction, EndReason, MediaSecurity, Party};
-use crate::config::SrtpPolicy;
+use crate::audio::AudioSetup;
+use crate::config::{SrtpKeying, SrtpPolicy};
+use crate::media_runtime::MediaTask;
+use crate::phone::Command;
 use crate::session::Session;
 
 /// Where a call stands, as far as the engine's commands care.
@@ -35,14 +37,16 @@ pub struct Call {
     pub party: Party,
     pub phase: Phase,
     pub session: Session,
-    /// The call's media socket: held so the port advertised in our SDP stays ours.
-    #[expect(dead_code, reason = "the media runtime that reads it is not wired yet")]
-    pub rtp: Arc<UdpSocket>,
+    /// The call's media socket: held so the port advertised in our SDP stays ours; the media
+    /// thread gets a clone.
+    pub rtp: UdpSocket,
     pub muted: bool,
     /// The directory number the trust verdict says to call back instead, if any.
     pub callback: Option<String>,
     /// Set when the user ended the call to verify by callback (the end reason says so).
     pub ended_for_callback: bool,
+    /// The running media thread, once the call connected.
+    pub media: Option<MediaTask>,
 }
 
 /// Every live call.
@@ -51,6 +55,12 @@ pub struct Calls {
     next: u64,
     by_key: HashMap<CallKey, Call>,
     keys: HashMap<sip::CallHandle, CallKey>,
+    /// How our offers key SRTP (from the account).
+    pub keying: SrtpKeying,
+    /// Audio source and sink for calls that connect from now on.
+    pub audio: AudioSetup,
+    /// The driver's own command channel, for media threads that must end their call.
+    pub commands: Option<WeakUnboundedSender<Command>>,
 }
 
 impl Calls {
@@ -63,10 +73,10 @@ impl Calls {
         rtp_ip: IpAddr,
         policy: SrtpPolicy,
     ) -> std::io::Result<&mut Call> {
-        let rtp = Arc::new(UdpSocket::bind(SocketAddr::new(rtp_ip, 0)).await?);
+        let rtp = UdpSocket::bind(SocketAddr::new(rtp_ip, 0))?;
         self.next += 1;
         let key = CallKey(format!("call-{}", self.next));
-        let session = Session::new(rtp.local_addr()?, policy, self.next);
+        let session = Session::new(rtp.local_addr()?, policy, self.keying, self.next);
         let call = Call {
             key: key.clone(),
             handle,
@@ -78,6 +88,7 @@ impl Calls {
             muted: false,
             callback: None,
             ended_for_callback: false,
+            media: None,
         };
         self.keys.insert(handle, key.clone());
         Ok(self.by_key.entry(key).or_insert(call))

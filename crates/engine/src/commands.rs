@@ -64,22 +64,11 @@ impl Driver {
                 let _ = reply.send(self.transfer(now, &call, &target));
             }
             Command::SendDtmf { call, digits, reply } => {
-                let valid =
-                    !digits.is_empty() && digits.chars().all(|c| "0123456789*#ABCD".contains(c));
-                let result = match self.calls.get_mut(&call) {
-                    None => Err(no_call()),
-                    Some(_) if !valid => Err(ApiError::new(
-                        ErrorCode::InvalidTarget,
-                        "Keypad tones are 0-9, *, # and A-D.",
-                    )),
-                    Some(_) => Ok(()),
-                };
-                let _ = reply.send(result.and_then(|()| {
-                    Err(ApiError::new(
-                        ErrorCode::InvalidState,
-                        "Keypad tones need the call's audio, which is not running.",
-                    ))
-                }));
+                let _ = reply.send(self.send_dtmf(&call, &digits));
+            }
+            Command::SetAudio { setup, reply } => {
+                self.set_audio(setup);
+                let _ = reply.send(Ok(()));
             }
             Command::CallbackVerify { call, reply } => {
                 let _ = reply.send(self.callback_verify(now, &call).await);
@@ -246,6 +235,7 @@ impl Driver {
     fn set_muted(&mut self, key: &CallKey, muted: bool) -> Result<(), ApiError> {
         let call = self.calls.get_mut(key).ok_or_else(no_call)?;
         call.muted = muted;
+        self.mute_media(key, muted);
         self.emit(PhoneEvent::MuteChanged { call: key.clone(), muted });
         Ok(())
     }

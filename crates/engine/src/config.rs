@@ -21,6 +21,17 @@ pub enum SrtpPolicy {
     Off,
 }
 
+/// How SRTP keys are exchanged when we make the offer. Answers follow the peer's offer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SrtpKeying {
+    /// Keys in SDP (`a=crypto`, RFC 4568): only as private as the signalling, so use TLS.
+    #[default]
+    Sdes,
+    /// A DTLS handshake on the media path (RFC 5763/5764), checked against `a=fingerprint`.
+    Dtls,
+}
+
 /// One account as written in the account file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +74,9 @@ pub struct AccountFile {
     /// anchors, policy. Relative to the account file. Without it calls are screened with no
     /// directory and no STI-CA anchors, so no number can show as verified.
     pub trust_context: Option<PathBuf>,
+    /// How our offers key SRTP.
+    #[serde(default)]
+    pub srtp_keying: SrtpKeying,
 }
 
 fn default_transport() -> String {

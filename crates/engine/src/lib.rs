@@ -6,11 +6,15 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod audio;
+mod audio_io;
+mod call_media;
 mod calls;
 mod commands;
 pub mod config;
 mod driver;
 pub mod flows;
+mod media_runtime;
 mod phone;
 pub mod resolve;
 mod screening;
@@ -22,7 +26,8 @@ mod trust_view;
 mod ua_events;
 
 pub use api::{ApiError, ErrorCode, PhoneEvent};
-pub use config::{Account, ConfigError, SrtpPolicy};
+pub use audio::{AudioSetup, AudioSink, AudioSource};
+pub use config::{Account, ConfigError, SrtpKeying, SrtpPolicy};
 pub use driver::DriverStats;
 pub use phone::{Phone, PhoneEvents};
 pub use start::StartError;

@@ -4,6 +4,7 @@
 use tokio::sync::{mpsc, oneshot};
 
 use crate::api::{ApiError, CallKey, ErrorCode, PhoneEvent};
+use crate::audio::AudioSetup;
 
 /// A command for the driver, with the channel its answer goes back on.
 #[derive(Debug)]
@@ -18,6 +19,7 @@ pub(crate) enum Command {
     SendDtmf { call: CallKey, digits: String, reply: Reply },
     Transfer { call: CallKey, target: String, reply: Reply },
     CallbackVerify { call: CallKey, reply: oneshot::Sender<Result<CallKey, ApiError>> },
+    SetAudio { setup: AudioSetup, reply: Reply },
     Shutdown,
 }
 
@@ -105,6 +107,12 @@ impl Phone {
     /// outgoing call.
     pub async fn callback_verify(&self, call: CallKey) -> Result<CallKey, ApiError> {
         self.ask(|reply| Command::CallbackVerify { call, reply }).await
+    }
+
+    /// Chooses where audio comes from and goes to for calls that connect from now on (the
+    /// default is the system's microphone and speaker).
+    pub async fn set_audio(&self, setup: AudioSetup) -> Result<(), ApiError> {
+        self.ask(|reply| Command::SetAudio { setup, reply }).await
     }
 
     /// Stops the engine: calls are hung up, registrations removed.

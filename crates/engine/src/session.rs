@@ -3,12 +3,13 @@
 
 use std::net::SocketAddr;
 
+use media::dtls::DtlsIdentity;
 use media::sdp::{
     Codec, Direction, EncryptionPolicy, Keying, LocalMedia, NegotiatedSession, PendingOffer,
     SdpError, SessionDescription, answer_offer,
 };
 
-use crate::config::SrtpPolicy;
+use crate::config::{SrtpKeying, SrtpPolicy};
 
 /// The SDP side of one call.
 #[derive(Debug)]
@@ -17,6 +18,9 @@ pub struct Session {
     pending: Option<PendingOffer>,
     remote_offer: Option<SessionDescription>,
     negotiated: Option<NegotiatedSession>,
+    /// Our DTLS certificate for this call (DTLS-SRTP offers and answers); `None` if the
+    /// crypto provider could not make one, and then only SDES or plain RTP work.
+    identity: Option<DtlsIdentity>,
 }
 
 /// Why an SDP exchange failed; the call answers 488 or ends.
@@ -36,24 +40,36 @@ pub enum SessionError {
 
 impl Session {
     /// A session receiving media on `rtp_addr`, with the account's encryption policy.
-    pub fn new(rtp_addr: SocketAddr, policy: SrtpPolicy, session_id: u64) -> Self {
+    pub fn new(
+        rtp_addr: SocketAddr,
+        policy: SrtpPolicy,
+        keying: SrtpKeying,
+        session_id: u64,
+    ) -> Self {
         let policy = match policy {
             SrtpPolicy::Required => EncryptionPolicy::Required,
             SrtpPolicy::Optional => EncryptionPolicy::Preferred,
             SrtpPolicy::Off => EncryptionPolicy::Disabled,
+        };
+        let identity = DtlsIdentity::generate()
+            .inspect_err(|error| tracing::warn!(%error, "no DTLS certificate for this call"))
+            .ok();
+        let keying = match keying {
+            SrtpKeying::Dtls if identity.is_some() => Keying::Dtls,
+            _ => Keying::Sdes,
         };
         let local = LocalMedia {
             rtp_addr,
             codecs: vec![Codec::Opus, Codec::G722, Codec::Pcmu, Codec::Pcma],
             ptime_ms: 20,
             policy,
-            keying: Keying::Sdes,
-            dtls_fingerprint: None,
+            keying,
+            dtls_fingerprint: identity.as_ref().map(|i| i.fingerprint().clone()),
             direction: Direction::SendRecv,
             session_id,
             session_version: 1,
         };
-        Self { local, pending: None, remote_offer: None, negotiated: None }
+        Self { local, pending: None, remote_offer: None, negotiated: None, identity }
     }
 
     /// A new offer (initial INVITE, hold, resume). Bumps the session version.
@@ -99,6 +115,16 @@ impl Session {
     pub fn negotiated(&self) -> Option<&NegotiatedSession> {
         self.negotiated.as_ref()
     }
+
+    /// Our DTLS certificate, if we have one.
+    pub fn identity(&self) -> Option<&DtlsIdentity> {
+        self.identity.as_ref()
+    }
+
+    /// Where we receive media.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local.rtp_addr
+    }
 }
 
 fn parse(sdp: &[u8]) -> Result<SessionDescription, SessionError> {
@@ -116,8 +142,8 @@ mod tests {
 
     #[test]
     fn offer_and_answer_agree_on_srtp_by_default() {
-        let mut caller = Session::new(addr(4000), SrtpPolicy::Required, 1);
-        let mut callee = Session::new(addr(5000), SrtpPolicy::Required, 2);
+        let mut caller = Session::new(addr(4000), SrtpPolicy::Required, SrtpKeying::Sdes, 1);
+        let mut callee = Session::new(addr(5000), SrtpPolicy::Required, SrtpKeying::Sdes, 2);
         let offer = caller.offer(Direction::SendRecv).unwrap();
         assert!(String::from_utf8_lossy(&offer).contains("RTP/SAVP"));
         let answer = callee.answer(Some(&offer), Direction::SendRecv).unwrap();
@@ -133,8 +159,8 @@ mod tests {
 
     #[test]
     fn hold_offer_is_sendonly_and_answered_recvonly() {
-        let mut a = Session::new(addr(4000), SrtpPolicy::Off, 1);
-        let mut b = Session::new(addr(5000), SrtpPolicy::Off, 2);
+        let mut a = Session::new(addr(4000), SrtpPolicy::Off, SrtpKeying::Sdes, 1);
+        let mut b = Session::new(addr(5000), SrtpPolicy::Off, SrtpKeying::Sdes, 2);
         let hold = a.offer(Direction::SendOnly).unwrap();
         assert!(String::from_utf8_lossy(&hold).contains("a=sendonly"));
         let answer = b.answer(Some(&hold), Direction::SendRecv).unwrap();
@@ -142,16 +168,28 @@ mod tests {
     }
 
     #[test]
+    fn dtls_keying_offers_a_fingerprint_and_agrees_on_dtls() {
+        let mut caller = Session::new(addr(4000), SrtpPolicy::Required, SrtpKeying::Dtls, 1);
+        let mut callee = Session::new(addr(5000), SrtpPolicy::Required, SrtpKeying::Sdes, 2);
+        let offer = caller.offer(Direction::SendRecv).unwrap();
+        let text = String::from_utf8_lossy(&offer).into_owned();
+        assert!(text.contains("UDP/TLS/RTP/SAVP") && text.contains("a=fingerprint:"), "{text}");
+        let answer = callee.answer(Some(&offer), Direction::SendRecv).unwrap();
+        let agreed = caller.answer_received(&answer).unwrap();
+        assert!(matches!(agreed.security, media::sdp::Security::Dtls { .. }));
+    }
+
+    #[test]
     fn a_plain_offer_is_refused_when_srtp_is_required() {
-        let mut plain = Session::new(addr(4000), SrtpPolicy::Off, 1);
-        let mut strict = Session::new(addr(5000), SrtpPolicy::Required, 2);
+        let mut plain = Session::new(addr(4000), SrtpPolicy::Off, SrtpKeying::Sdes, 1);
+        let mut strict = Session::new(addr(5000), SrtpPolicy::Required, SrtpKeying::Sdes, 2);
         let offer = plain.offer(Direction::SendRecv).unwrap();
         assert!(strict.answer(Some(&offer), Direction::SendRecv).is_err());
     }
 
     #[test]
     fn an_answer_without_an_offer_is_an_error() {
-        let mut s = Session::new(addr(4000), SrtpPolicy::Off, 1);
+        let mut s = Session::new(addr(4000), SrtpPolicy::Off, SrtpKeying::Sdes, 1);
         assert!(matches!(
             s.answer_received(b"v=0\r\n"),
             Err(SessionError::Sdp(_) | SessionError::NoOffer)

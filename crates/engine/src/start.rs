@@ -116,6 +116,8 @@ impl Phone {
             local.ip(),
         );
         driver.registrar_flow = registrar_flow;
+        driver.calls.keying = driver.account.file.srtp_keying;
+        driver.calls.commands = Some(command_tx.downgrade());
         tokio::spawn(driver.run(command_rx));
         Ok((Phone::new(command_tx), PhoneEvents { rx: event_rx }, local))
     }

@@ -37,7 +37,8 @@ impl Driver {
             Event::AnswerReceived { call, sdp } => self.answer_received(call, &sdp),
             Event::Ended { call, reason } => {
                 self.screening.forget(call);
-                if let Some(c) = self.calls.close(call) {
+                if let Some(mut c) = self.calls.close(call) {
+                    self.stop_media(&mut c);
                     let answered = matches!(c.phase, Phase::Connected | Phase::Held);
                     let reason = if c.ended_for_callback {
                         EndReason::CallbackVerification
@@ -170,7 +171,7 @@ impl Driver {
         call.phase = Phase::Connected;
         self.emit(PhoneEvent::Answered { call: key.clone() });
         match secured {
-            Some(security) => self.emit(PhoneEvent::MediaSecured { call: key, security }),
+            Some(security) => self.start_media(handle, security),
             None => {
                 // The answer's media is unusable (e.g. plain RTP against policy): end the call.
                 let _ = self.ua.hangup(Instant::now(), handle);
@@ -191,6 +192,7 @@ impl Driver {
         let held = call.session.negotiated().is_some_and(|n| !n.direction.sends());
         let key = call.key.clone();
         let _ = self.ua.answer_offer(now, handle, answer);
+        self.renegotiate_media(handle);
         let event = if held {
             PhoneEvent::Held { call: key, by_remote: true }
         } else {
@@ -207,6 +209,7 @@ impl Driver {
             tracing::info!("a re-offer's answer could not be used");
             return;
         }
+        self.renegotiate_media(handle);
         let event = match phase {
             Phase::Held => PhoneEvent::Held { call: key, by_remote: false },
             _ => PhoneEvent::Resumed { call: key },

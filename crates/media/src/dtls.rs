@@ -206,8 +206,12 @@ impl DtlsSrtp {
         self.endpoint.poll_timeout(&self.remote)
     }
 
-    /// Drives retransmissions.
+    /// Drives retransmissions. A server has no connection before the client's first flight
+    /// arrives, so there is nothing to time out yet.
     pub fn handle_timeout(&mut self, now: Instant) -> Result<(), DtlsError> {
+        if self.endpoint.poll_timeout(&self.remote).is_none() {
+            return Ok(());
+        }
         self.endpoint
             .handle_timeout(self.remote, now)
             .map_err(|e| DtlsError::Handshake(e.to_string()))

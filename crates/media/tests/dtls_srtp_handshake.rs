@@ -74,3 +74,15 @@ fn certificate_not_matching_the_fingerprint_is_refused() {
     let (ka, kb, _) = handshake(wrong, b.fingerprint().clone(), &a, &b);
     assert!(ka.is_none() && kb.is_none(), "no keys for an impostor");
 }
+
+#[test]
+fn a_server_waiting_for_the_client_survives_its_timer() {
+    let (a, b) = (DtlsIdentity::generate().expect("cert"), DtlsIdentity::generate().expect("cert"));
+    let now = Instant::now();
+    let mut server =
+        DtlsSrtp::new(now, &b, false, addr(B_ADDR), addr(A_ADDR), a.fingerprint().clone())
+            .expect("server starts");
+    // The call's timer fires (RTCP, quality) before the client's first flight arrives.
+    assert!(server.handle_timeout(now + Duration::from_secs(1)).is_ok());
+    assert!(!server.is_established());
+}

@@ -36,6 +36,7 @@ pub fn account_file(sip: &SipAccount, srtp: SrtpPolicy) -> AccountFile {
         trusted_peers: Vec::new(),
         srtp,
         trust_context: None,
+        srtp_keying: engine::config::SrtpKeying::Sdes,
     }
 }
 
@@ -57,6 +58,7 @@ pub fn direct_account(user: &str, peers: &[std::net::SocketAddr], srtp: SrtpPoli
         trusted_peers: peers.to_vec(),
         srtp,
         trust_context: None,
+        srtp_keying: engine::config::SrtpKeying::Sdes,
     };
     Account::from_file(file, Path::new(".")).expect("valid account")
 }
