@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use media::dtls::DtlsIdentity;
 use media::sdp::{
     Codec, Direction, EncryptionPolicy, Keying, LocalMedia, NegotiatedSession, PendingOffer,
-    SdpError, SessionDescription, answer_offer,
+    SdpError, SessionDescription, answer_offer, answer_reoffer,
 };
 
 use crate::config::{SrtpKeying, SrtpPolicy};
@@ -76,7 +76,11 @@ impl Session {
     pub fn offer(&mut self, direction: Direction) -> Result<Vec<u8>, SessionError> {
         self.local.direction = direction;
         self.local.session_version += 1;
-        let (pending, sdp) = PendingOffer::new(self.local.clone())?;
+        // A re-offer keeps the keys in force: peers that ignore re-keying would go silent.
+        let (pending, sdp) = match &self.negotiated {
+            Some(current) => PendingOffer::renew(self.local.clone(), &current.security)?,
+            None => PendingOffer::new(self.local.clone())?,
+        };
         self.pending = Some(pending);
         Ok(sdp.to_string().into_bytes())
     }
@@ -106,7 +110,10 @@ impl Session {
         let offer = self.remote_offer.take().ok_or(SessionError::NoOffer)?;
         self.local.direction = direction;
         self.local.session_version += 1;
-        let (sdp, negotiated) = answer_offer(&self.local, &offer)?;
+        let (sdp, negotiated) = match &self.negotiated {
+            Some(current) => answer_reoffer(&self.local, &offer, &current.security)?,
+            None => answer_offer(&self.local, &offer)?,
+        };
         self.negotiated = Some(negotiated);
         Ok(sdp.to_string().into_bytes())
     }
@@ -177,6 +184,22 @@ mod tests {
         let answer = callee.answer(Some(&offer), Direction::SendRecv).unwrap();
         let agreed = caller.answer_received(&answer).unwrap();
         assert!(matches!(agreed.security, media::sdp::Security::Dtls { .. }));
+    }
+
+    #[test]
+    fn hold_and_resume_keep_the_sdes_keys_in_force() {
+        let mut a = Session::new(addr(4000), SrtpPolicy::Required, SrtpKeying::Sdes, 1);
+        let mut b = Session::new(addr(5000), SrtpPolicy::Required, SrtpKeying::Sdes, 2);
+        let offer = a.offer(Direction::SendRecv).unwrap();
+        let answer = b.answer(Some(&offer), Direction::SendRecv).unwrap();
+        let first = a.answer_received(&answer).unwrap().security.clone();
+        // We hold (our re-offer), then the peer resumes us (its re-offer).
+        let hold = a.offer(Direction::SendOnly).unwrap();
+        let answer = b.answer(Some(&hold), Direction::SendRecv).unwrap();
+        assert_eq!(a.answer_received(&answer).unwrap().security, first);
+        let resume = b.offer(Direction::SendRecv).unwrap();
+        a.answer(Some(&resume), Direction::SendRecv).unwrap();
+        assert_eq!(a.negotiated().unwrap().security, first);
     }
 
     #[test]

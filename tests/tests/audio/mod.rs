@@ -106,3 +106,42 @@ impl TestPhone {
         .await
     }
 }
+
+/// Audio written so far to a WAV file that is still being recorded (from its size and the
+/// byte rate in its header).
+pub fn recorded(path: &Path) -> Duration {
+    let header = std::fs::read(path).ok().and_then(|b| b.get(28..32).map(<[u8]>::to_vec));
+    let byte_rate = header.map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    if byte_rate == 0 {
+        return Duration::ZERO;
+    }
+    Duration::from_secs_f64(len.saturating_sub(44) as f64 / f64::from(byte_rate))
+}
+
+/// How much of the recording at `path` between `from` and `to` (from its start) carries `hz`.
+pub fn heard_between(path: &Path, hz: u32, from: Duration, to: Duration) -> ToneReport {
+    let reader = hound::WavReader::open(path).expect("a readable recording");
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let samples: Vec<f64> = reader
+        .into_samples::<i16>()
+        .step_by(channels)
+        .map(|s| f64::from(s.expect("16-bit samples")) / 32768.0)
+        .collect();
+    let rate = f64::from(spec.sample_rate);
+    let at = |d: Duration| ((d.as_secs_f64() * rate) as usize).min(samples.len());
+    let (start, end) = (at(from), at(to));
+    analyse_samples(samples.get(start..end.max(start)).unwrap_or_default(), rate, f64::from(hz))
+}
+
+/// The recording at a glance for failure messages: one character per 100 ms, `#` where the
+/// tone `hz` dominates the whole 100 ms, `.` elsewhere.
+pub fn timeline(path: &Path, hz: u32) -> String {
+    let step = Duration::from_millis(100);
+    (0..600)
+        .map(|i| heard_between(path, hz, step * i, step * (i + 1)))
+        .take_while(|r| r.frames > 0)
+        .map(|r| if r.matching == r.frames { '#' } else { '.' })
+        .collect()
+}

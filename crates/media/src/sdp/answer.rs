@@ -2,11 +2,11 @@
 
 use super::SdpError;
 use super::codec::PayloadType;
-use super::crypto::{CryptoAttribute, SrtpKeyMaterial, SrtpSuite};
+use super::crypto::{CryptoAttribute, SrtpSuite};
 use super::media::{Attribute, Direction, MediaDescription, Proto, SetupRole};
 use super::negotiate as n;
 use super::negotiated::{NegotiatedSession, Security};
-use super::offer::{EncryptionPolicy, LocalMedia, media_section, session};
+use super::offer::{EncryptionPolicy, LocalMedia, media_section, sdes_key, session};
 use super::parse::SessionDescription;
 
 /// Answers `offer` with what `local` supports: returns the answer SDP and the negotiated
@@ -15,10 +15,28 @@ pub fn answer_offer(
     local: &LocalMedia,
     offer: &SessionDescription,
 ) -> Result<(SessionDescription, NegotiatedSession), SdpError> {
+    answer(local, offer, None)
+}
+
+/// Answers a re-offer (hold, resume) in a dialog whose media is protected as `current`,
+/// keeping our SDES key when the suite stays (see [`super::PendingOffer::renew`]).
+pub fn answer_reoffer(
+    local: &LocalMedia,
+    offer: &SessionDescription,
+    current: &Security,
+) -> Result<(SessionDescription, NegotiatedSession), SdpError> {
+    answer(local, offer, Some(current))
+}
+
+fn answer(
+    local: &LocalMedia,
+    offer: &SessionDescription,
+    current: Option<&Security>,
+) -> Result<(SessionDescription, NegotiatedSession), SdpError> {
     let m = n::audio(offer)?;
     let (codec, pt) = n::pick_codec(m, &local.codecs).ok_or(SdpError::NoCommonCodec)?;
     let te = n::pick_telephone_event(m, codec.clock_rate());
-    let (security, extra) = answer_security(local, offer, m)?;
+    let (security, extra) = answer_security(local, offer, m, current)?;
     let mux = m.has_attribute("rtcp-mux");
     let (remote_rtp, remote_rtcp) = n::remote_addrs(offer, m, mux)?;
     let direction = Direction::answer_to(m.direction().unwrap_or_default(), local.direction);
@@ -68,6 +86,7 @@ fn answer_security(
     local: &LocalMedia,
     sd: &SessionDescription,
     m: &MediaDescription,
+    current: Option<&Security>,
 ) -> Result<(Security, Vec<Attribute>), SdpError> {
     if m.proto.is_dtls() {
         return answer_dtls(local, sd, m);
@@ -77,7 +96,7 @@ fn answer_security(
     let chosen = offered_sdes.then(|| pick_crypto(m)).flatten();
     match chosen {
         Some(theirs) => {
-            let keys = SrtpKeyMaterial::random(theirs.suite)?;
+            let keys = sdes_key(theirs.suite, current)?;
             let ours = CryptoAttribute { tag: theirs.tag, suite: theirs.suite, keys: keys.clone() };
             let security = Security::Sdes { suite: theirs.suite, local: keys, remote: theirs.keys };
             Ok((security, vec![Attribute::value("crypto", ours.to_value())]))

@@ -20,7 +20,7 @@ pub use codec::{Codec, PayloadType, RtpMap};
 pub use crypto::{CryptoAttribute, SrtpKeyMaterial, SrtpSuite};
 pub use media::{Attribute, Direction, Fingerprint, MediaDescription, Proto, SetupRole};
 pub use negotiated::{NegotiatedCodec, NegotiatedSession, Security};
-pub use offer::{EncryptionPolicy, Keying, LocalMedia, PendingOffer, answer_offer};
+pub use offer::{EncryptionPolicy, Keying, LocalMedia, PendingOffer, answer_offer, answer_reoffer};
 pub use parse::{Origin, SessionDescription};
 
 use thiserror::Error;

@@ -10,7 +10,7 @@ use super::negotiate::{self as n, OPUS_FMTP, TE8_PT, TE48_PT};
 use super::negotiated::{NegotiatedSession, Security};
 use super::parse::{Origin, SessionDescription};
 
-pub use super::answer::answer_offer;
+pub use super::answer::{answer_offer, answer_reoffer};
 
 /// What the administrator's policy allows for media encryption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,24 @@ pub struct PendingOffer {
 impl PendingOffer {
     /// Builds an offer for `local`. Returns the pending state and the SDP to send.
     pub fn new(local: LocalMedia) -> Result<(Self, SessionDescription), SdpError> {
+        Self::build(local, None)
+    }
+
+    /// Builds a re-offer (hold, resume) in a dialog whose media is protected as `current`:
+    /// the SDES key in force is offered again for its suite. RFC 4568 §7.1.4 allows new keys
+    /// in every offer, but many phones (baresip among them) keep decrypting with the old ones,
+    /// so a needless re-key silences the call.
+    pub fn renew(
+        local: LocalMedia,
+        current: &Security,
+    ) -> Result<(Self, SessionDescription), SdpError> {
+        Self::build(local, Some(current))
+    }
+
+    fn build(
+        local: LocalMedia,
+        current: Option<&Security>,
+    ) -> Result<(Self, SessionDescription), SdpError> {
         let proto = match (&local.keying, local.policy) {
             (_, EncryptionPolicy::Disabled) | (Keying::Sdes, EncryptionPolicy::Preferred) => {
                 Proto::RtpAvp
@@ -75,7 +93,7 @@ impl PendingOffer {
         };
         let offered_crypto =
             if local.policy != EncryptionPolicy::Disabled && local.keying == Keying::Sdes {
-                sdes_offer()?
+                sdes_offer(current)?
             } else {
                 Vec::new()
             };
@@ -149,14 +167,23 @@ impl PendingOffer {
     }
 }
 
-fn sdes_offer() -> Result<Vec<CryptoAttribute>, SdpError> {
+fn sdes_offer(current: Option<&Security>) -> Result<Vec<CryptoAttribute>, SdpError> {
     SrtpSuite::PREFERENCE
         .into_iter()
         .zip(1u32..)
-        .map(|(suite, tag)| {
-            Ok(CryptoAttribute { tag, suite, keys: SrtpKeyMaterial::random(suite)? })
-        })
+        .map(|(suite, tag)| Ok(CryptoAttribute { tag, suite, keys: sdes_key(suite, current)? }))
         .collect()
+}
+
+/// Our key for `suite`: the one in force if `current` uses that suite, else a fresh one.
+pub(super) fn sdes_key(
+    suite: SrtpSuite,
+    current: Option<&Security>,
+) -> Result<SrtpKeyMaterial, SdpError> {
+    match current {
+        Some(Security::Sdes { suite: s, local, .. }) if *s == suite => Ok(local.clone()),
+        _ => SrtpKeyMaterial::random(suite),
+    }
 }
 
 fn offer_formats(codecs: &[Codec]) -> Vec<PayloadType> {
