@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use audio::{BARESIP_HZ, Files, OUR_HZ, TALK, assert_heard};
 use common::{TestPhone, direct_account};
-use engine::api::MediaSecurity;
+use engine::api::{MediaSecurity, PhoneEvent};
 use engine::{SrtpKeying, SrtpPolicy};
 use interop::Baresip;
 use interop::baresip::{AudioSource, Codec, EventKind, MediaEnc};
@@ -52,6 +52,13 @@ async fn we_call(case: Case) -> MediaSecurity {
     bob.wait_for_event(EventKind::CallClosed, T).expect("baresip saw our BYE");
     assert_eq!(summary.encrypted, case.policy != SrtpPolicy::Off, "{summary:?}");
     assert!(summary.packets_received >= 100, "{summary:?}");
+    assert!(summary.min_mos.is_some_and(|m| m >= 3.5), "a clean loopback call: {summary:?}");
+    let samples = phone
+        .seen
+        .iter()
+        .filter(|e| matches!(e, PhoneEvent::QualityUpdated { quality, .. } if quality.mos >= 3.5))
+        .count();
+    assert!(samples >= 2, "a live quality sample each second: {samples}");
 
     assert_heard(&bob.received_audio().expect("baresip recording"), OUR_HZ, "baresip");
     assert_heard(&files.recording(), BARESIP_HZ, "callwarden");

@@ -1,6 +1,7 @@
 //! `callwarden-cli register | call | answer`: the engine's `Phone` against a real server,
 //! configured by an account file (docs/account-file.md). Every `PhoneEvent` is printed as one
-//! JSON line on stdout, so scripts and tests can follow the call.
+//! JSON line on stdout, so scripts and tests can follow the call. Call audio uses the sound
+//! devices, or WAV files with `--play` and `--record`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::Args;
 use engine::api::{PhoneEvent, RegistrationState};
-use engine::{Account, Phone, PhoneEvents};
+use engine::audio::DeviceChoice;
+use engine::{Account, AudioSetup, AudioSink, AudioSource, Phone, PhoneEvents};
 use tokio::time::{Instant, timeout_at};
 
 /// Options every phone command takes.
@@ -21,6 +23,37 @@ pub struct AccountArgs {
     /// Give up after this many seconds.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+}
+
+/// Where call audio comes from and goes to; the sound devices unless a file is named.
+#[derive(Args)]
+pub struct AudioArgs {
+    /// Send this WAV file (16-bit PCM, mono or stereo, 8/16/24/48 kHz) instead of the
+    /// microphone; silence follows its end.
+    #[arg(long, value_name = "FILE.wav")]
+    play: Option<PathBuf>,
+    /// Write what the other side says to this WAV file (48 kHz mono) instead of the speaker.
+    #[arg(long, value_name = "FILE.wav")]
+    record: Option<PathBuf>,
+    /// No echo cancellation, noise suppression or gain control on the sound devices (a
+    /// headset needs none; benchmarks measure their cost with it).
+    #[arg(long)]
+    no_voice_processing: bool,
+}
+
+impl AudioArgs {
+    fn setup(&self) -> anyhow::Result<AudioSetup> {
+        let source = match &self.play {
+            Some(path) if !path.is_file() => bail!("--play: no such file: {}", path.display()),
+            Some(path) => AudioSource::Wav(path.clone()),
+            None => AudioSource::Device(DeviceChoice::Default),
+        };
+        let sink = match &self.record {
+            Some(path) => AudioSink::Wav(path.clone()),
+            None => AudioSink::Device(DeviceChoice::Default),
+        };
+        Ok(AudioSetup { source, sink, voice_processing: !self.no_voice_processing })
+    }
 }
 
 /// `register`: register, optionally hold the binding, then unregister.
@@ -49,6 +82,8 @@ pub struct CallArgs {
     /// Hang up this many seconds after dialling, before any answer (CANCEL).
     #[arg(long)]
     cancel_after: Option<u64>,
+    #[command(flatten)]
+    audio: AudioArgs,
 }
 
 /// `answer`: wait for calls and answer (or reject) them.
@@ -65,6 +100,8 @@ pub struct AnswerArgs {
     /// Hang up after this many seconds connected; by default wait for the caller to hang up.
     #[arg(long)]
     hangup_after: Option<u64>,
+    #[command(flatten)]
+    audio: AudioArgs,
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -78,6 +115,17 @@ async fn start(args: &AccountArgs) -> anyhow::Result<(Phone, PhoneEvents, Instan
     let account = Account::load(&args.account)?;
     let (phone, events) = Phone::start(account).await?;
     Ok((phone, events, Instant::now() + Duration::from_secs(args.timeout)))
+}
+
+/// Starts the phone with the audio the command line chose.
+async fn start_with_audio(
+    args: &AccountArgs,
+    audio: &AudioArgs,
+) -> anyhow::Result<(Phone, PhoneEvents, Instant)> {
+    let setup = audio.setup()?;
+    let (phone, events, deadline) = start(args).await?;
+    phone.set_audio(setup).await?;
+    Ok((phone, events, deadline))
 }
 
 /// Prints one event as a JSON line and returns it.
@@ -145,7 +193,7 @@ pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
 
 pub fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
-        let (phone, mut events, deadline) = start(&args.account).await?;
+        let (phone, mut events, deadline) = start_with_audio(&args.account, &args.audio).await?;
         let account = Account::load(&args.account.account)?;
         if account.file.registrar.is_some() {
             registered(&mut events, deadline).await?;
@@ -204,7 +252,7 @@ pub fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
 
 pub fn answer(args: AnswerArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
-        let (phone, mut events, deadline) = start(&args.account).await?;
+        let (phone, mut events, deadline) = start_with_audio(&args.account, &args.audio).await?;
         let account = Account::load(&args.account.account)?;
         if account.file.registrar.is_some() {
             registered(&mut events, deadline).await?;

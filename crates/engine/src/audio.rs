@@ -40,6 +40,9 @@ pub struct AudioSetup {
     pub source: AudioSource,
     /// Speaker side.
     pub sink: AudioSink,
+    /// Echo cancellation, noise suppression and gain control when a sound device is used
+    /// (default on; a headset user may turn them off). Files and silence never need them.
+    pub voice_processing: bool,
 }
 
 impl Default for AudioSetup {
@@ -48,6 +51,7 @@ impl Default for AudioSetup {
         Self {
             source: AudioSource::Device(DeviceChoice::Default),
             sink: AudioSink::Device(DeviceChoice::Default),
+            voice_processing: true,
         }
     }
 }
@@ -55,12 +59,26 @@ impl Default for AudioSetup {
 impl AudioSetup {
     /// Neither devices nor files: silence out, nothing played (headless tests, benchmarks).
     pub fn silent() -> Self {
-        Self { source: AudioSource::Silence, sink: AudioSink::Discard }
+        Self { source: AudioSource::Silence, sink: AudioSink::Discard, voice_processing: false }
     }
 
-    /// True when a sound device is involved, so echo cancellation is worth its cost. Files
-    /// and silence have no acoustic path from speaker to microphone.
+    /// WAV files as microphone and speaker (either may be absent: silence, nothing played).
+    pub fn files(play: Option<PathBuf>, record: Option<PathBuf>) -> Self {
+        Self {
+            source: play.map_or(AudioSource::Silence, AudioSource::Wav),
+            sink: record.map_or(AudioSink::Discard, AudioSink::Wav),
+            voice_processing: false,
+        }
+    }
+
+    /// True when a sound device is involved.
     pub(crate) fn uses_devices(&self) -> bool {
         matches!(self.source, AudioSource::Device(_)) || matches!(self.sink, AudioSink::Device(_))
+    }
+
+    /// Whether echo cancellation and the rest are worth their cost: only with a device, as
+    /// files and silence have no acoustic path from speaker to microphone.
+    pub(crate) fn processes_voice(&self) -> bool {
+        self.voice_processing && self.uses_devices()
     }
 }

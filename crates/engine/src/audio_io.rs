@@ -212,7 +212,7 @@ mod tests {
         let path = dir.join("stereo.wav");
         let spec = hound::WavSpec { channels: 2, ..mono_spec() };
         write(&path, spec, &[100, 300].repeat(1000));
-        let setup = AudioSetup { source: AudioSource::Wav(path), sink: AudioSink::Discard };
+        let setup = AudioSetup::files(Some(path), None);
         let mut port = AudioPort::open(&setup);
         assert_eq!(port.poll_problem(), None);
         let mut frame = vec![0; 960];
@@ -229,7 +229,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("cw-rec-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("rec.wav");
-        let setup = AudioSetup { source: AudioSource::Silence, sink: AudioSink::Wav(path.clone()) };
+        let setup = AudioSetup::files(None, Some(path.clone()));
         let mut port = AudioPort::open(&setup);
         port.play(&[7; 960]);
         port.play(&[-7; 960]);
@@ -244,10 +244,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_file_is_a_problem_and_silence() {
-        let setup = AudioSetup {
-            source: AudioSource::Wav("/nonexistent/x.wav".into()),
-            sink: AudioSink::Discard,
-        };
+        let setup = AudioSetup::files(Some("/nonexistent/x.wav".into()), None);
         let mut port = AudioPort::open(&setup);
         assert!(port.poll_problem().is_some_and(|p| p.contains("cannot be played")));
         let mut frame = vec![1; 960];

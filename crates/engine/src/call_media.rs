@@ -99,11 +99,8 @@ fn spawn(
 ) -> Result<MediaTask, String> {
     let neg: NegotiatedSession = call.session.negotiated().cloned().ok_or("nothing negotiated")?;
     let now = Instant::now();
-    let stages = VoiceProcessing {
-        echo_cancellation: audio.uses_devices(),
-        noise_suppression: audio.uses_devices(),
-        gain_control: audio.uses_devices(),
-    };
+    let on = audio.processes_voice();
+    let stages = VoiceProcessing { echo_cancellation: on, noise_suppression: on, gain_control: on };
     let media = match (&neg.security, call.session.identity()) {
         (Security::Dtls { .. }, Some(identity)) => {
             CallMedia::new_dtls(now, neg, identity, call.session.local_addr(), stages)

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use engine::AudioSetup;
 use engine::api::{CallKey, MediaSecurity, MediaSummary, PhoneEvent};
-use engine::{AudioSetup, AudioSink, AudioSource};
 use interop::tone::{ToneReport, analyse_samples, write_tone_wav};
 use tempfile::TempDir;
 
@@ -49,7 +49,7 @@ impl Files {
 
     /// The tone as microphone, the recording as speaker.
     pub fn setup(&self) -> AudioSetup {
-        AudioSetup { source: AudioSource::Wav(self.tone()), sink: AudioSink::Wav(self.recording()) }
+        AudioSetup::files(Some(self.tone()), Some(self.recording()))
     }
 }
 
