@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use audio::{BARESIP_HZ, Files, OUR_HZ, TALK, assert_heard};
+use audio::{BARESIP_HZ, Files, OUR_HZ, TALK, assert_heard, codec_name};
 use common::{TestPhone, account_for};
 use engine::SrtpPolicy;
 use engine::api::MediaSecurity;
@@ -55,7 +55,8 @@ async fn tones_cross(transport: Transport, codec: Codec, caller: Caller) {
     bob.wait_received_audio(TALK, T).expect("baresip hears us");
 
     phone.phone.hangup(call.clone()).await.expect("hang up");
-    phone.media_summary(&call).await;
+    let summary = phone.media_summary(&call).await;
+    assert_eq!(summary.codec, codec_name(codec), "{summary:?}");
     phone.ended(&call).await;
     bob.wait_for_event(EventKind::CallClosed, T).expect("baresip saw BYE through the proxy");
     assert_heard(&bob.received_audio().expect("baresip recording"), OUR_HZ, "baresip");

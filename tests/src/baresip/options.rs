@@ -43,7 +43,9 @@ impl Codec {
         match self {
             Self::Opus => "opus/48000/2",
             Self::Pcmu => "PCMU",
-            Self::G722 => "G722",
+            // baresip registers G.722 at its real 16 kHz rate; a bare "G722" looks for
+            // G722/8000 (the RTP clock rate), finds nothing and falls back to every codec.
+            Self::G722 => "G722/16000/1",
         }
     }
 }

@@ -145,3 +145,12 @@ pub fn timeline(path: &Path, hz: u32) -> String {
         .map(|r| if r.matching == r.frames { '#' } else { '.' })
         .collect()
 }
+
+/// How the media summary names a baresip codec.
+pub fn codec_name(codec: interop::baresip::Codec) -> &'static str {
+    match codec {
+        interop::baresip::Codec::Opus => "opus",
+        interop::baresip::Codec::Pcmu => "pcmu",
+        interop::baresip::Codec::G722 => "g722",
+    }
+}
