@@ -99,6 +99,7 @@ export function apply(state: PhoneState, event: PhoneEvent): PhoneState {
         alerts: c.alerts.includes(event.alert) ? c.alerts : [...c.alerts, event.alert],
       }));
     case 'dtmfReceived':
+    case 'mediaSummary':
       return state;
     case 'ended':
       return update(state, event.call, () => ({ status: 'ended', end: event.reason }));

@@ -2,6 +2,7 @@
 import type { CallKey } from "./CallKey";
 import type { EndReason } from "./EndReason";
 import type { MediaSecurity } from "./MediaSecurity";
+import type { MediaSummary } from "./MediaSummary";
 import type { Party } from "./Party";
 import type { Quality } from "./Quality";
 import type { QualityAlert } from "./QualityAlert";
@@ -119,7 +120,15 @@ call: CallKey,
 /**
  * The digit (0-9, *, #, A-D).
  */
-digit: string, } | { "type": "ended", 
+digit: string, } | { "type": "mediaSummary", 
+/**
+ * The call.
+ */
+call: CallKey, 
+/**
+ * The summary.
+ */
+summary: MediaSummary, } | { "type": "ended", 
 /**
  * The call.
  */
