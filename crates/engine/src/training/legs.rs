@@ -10,7 +10,7 @@ use sip::{CallHandle, Event, UserAgent};
 use sip_types::CallId;
 
 use super::passport::with_identity;
-use crate::config::SrtpPolicy;
+use crate::config::{SrtpKeying, SrtpPolicy};
 use crate::session::Session;
 
 /// How long the desk lets the phone hear ringing before it answers.
@@ -52,7 +52,7 @@ impl Leg {
     }
 
     fn session(&self) -> Session {
-        Session::new(self.rtp, SrtpPolicy::Required, rand::random())
+        Session::new(self.rtp, SrtpPolicy::Required, SrtpKeying::Sdes, rand::random())
     }
 
     /// Calls `uri` with an SDES-SRTP offer; `None` when the UA cannot place it.

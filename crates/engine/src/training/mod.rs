@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::api::{ApiError, ErrorCode, PhoneEvent, RegistrationState, TrainingScenario};
-use crate::config::{Account, AccountFile, SrtpPolicy};
+use crate::config::{Account, AccountFile, SrtpKeying, SrtpPolicy};
 use crate::phone::{Phone, PhoneEvents, stopped};
 use crate::screening::unix_now;
 use crate::start::StartError;
@@ -110,6 +110,7 @@ fn training_account(line: SocketAddr, trust: trust::TrustContext) -> Account {
         local_addr: Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
         trusted_peers: vec![line],
         srtp: SrtpPolicy::Required,
+        srtp_keying: SrtpKeying::Sdes,
         trust_context: None,
     };
     let tls = TlsSettings { system_roots: false, extra_ca_files: Vec::new() };
