@@ -119,30 +119,43 @@ pub fn recorded(path: &Path) -> Duration {
     Duration::from_secs_f64(len.saturating_sub(44) as f64 / f64::from(byte_rate))
 }
 
-/// How much of the recording at `path` between `from` and `to` (from its start) carries `hz`.
-pub fn heard_between(path: &Path, hz: u32, from: Duration, to: Duration) -> ToneReport {
+/// The first channel of a recording as samples in -1..1, and its rate.
+fn samples(path: &Path) -> (Vec<f64>, f64) {
     let reader = hound::WavReader::open(path).expect("a readable recording");
     let spec = reader.spec();
     let channels = usize::from(spec.channels.max(1));
-    let samples: Vec<f64> = reader
+    let samples = reader
         .into_samples::<i16>()
         .step_by(channels)
         .map(|s| f64::from(s.expect("16-bit samples")) / 32768.0)
         .collect();
-    let rate = f64::from(spec.sample_rate);
+    (samples, f64::from(spec.sample_rate))
+}
+
+/// How much of the recording at `path` between `from` and `to` (from its start) carries `hz`.
+pub fn heard_between(path: &Path, hz: u32, from: Duration, to: Duration) -> ToneReport {
+    let (samples, rate) = samples(path);
     let at = |d: Duration| ((d.as_secs_f64() * rate) as usize).min(samples.len());
     let (start, end) = (at(from), at(to));
     analyse_samples(samples.get(start..end.max(start)).unwrap_or_default(), rate, f64::from(hz))
 }
 
+/// For each 20 ms frame of the recording: does `hz` dominate it?
+pub fn frames_with_tone(path: &Path, hz: u32) -> Vec<bool> {
+    let (samples, rate) = samples(path);
+    let frame = (rate / 50.0) as usize;
+    samples
+        .chunks_exact(frame)
+        .map(|f| analyse_samples(f, rate, f64::from(hz)).matching == 1)
+        .collect()
+}
+
 /// The recording at a glance for failure messages: one character per 100 ms, `#` where the
-/// tone `hz` dominates the whole 100 ms, `.` elsewhere.
+/// tone `hz` dominates all five frames, `.` elsewhere.
 pub fn timeline(path: &Path, hz: u32) -> String {
-    let step = Duration::from_millis(100);
-    (0..600)
-        .map(|i| heard_between(path, hz, step * i, step * (i + 1)))
-        .take_while(|r| r.frames > 0)
-        .map(|r| if r.matching == r.frames { '#' } else { '.' })
+    frames_with_tone(path, hz)
+        .chunks(5)
+        .map(|c| if c.iter().all(|m| *m) { '#' } else { '.' })
         .collect()
 }
 
