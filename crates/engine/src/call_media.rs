@@ -30,8 +30,9 @@ impl Driver {
         let Some(call) = self.calls.by_handle(handle) else { return };
         match spawn(call, audio, events, commands) {
             Ok(task) => call.media = Some(task),
-            Err(reason) => {
-                tracing::warn!(%reason, "call media could not start");
+            Err(_) => {
+                // The cause may name the peer's address: it stays out of the log.
+                tracing::warn!("call media could not start");
                 self.emit(PhoneEvent::DeviceFailed {
                     text: "The call's audio could not start.".into(),
                 });
