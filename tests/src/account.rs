@@ -2,7 +2,9 @@
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::error::PeerError;
 
 /// A SIP transport.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,5 +67,26 @@ impl SipAccount {
     /// The request URI for calling `user` in the same domain, e.g. `sip:1002@127.0.0.1`.
     pub fn uri_of(&self, user: &str) -> String {
         format!("sip:{user}@{}", self.domain)
+    }
+
+    /// Writes this account as Callwarden's documented account file (docs/account-file.md) to
+    /// `dir/<user>.toml`, for tests that drive `callwarden-cli`.
+    pub fn write_account_file(&self, dir: &Path) -> Result<PathBuf, PeerError> {
+        let ca = self
+            .ca_cert
+            .as_ref()
+            .map(|p| format!("ca_file = {:?}\n", p.display().to_string()))
+            .unwrap_or_default();
+        let text = format!(
+            "aor = {aor:?}\npassword = {pw:?}\nregistrar = \"sip:{proxy};transport={t}\"\n\
+             transport = \"{t}\"\nsystem_roots = false\nlocal_addr = \"127.0.0.1:0\"\n{ca}",
+            aor = self.aor(),
+            pw = self.password,
+            proxy = self.proxy,
+            t = self.transport,
+        );
+        let path = dir.join(format!("{}.toml", self.user));
+        std::fs::write(&path, text).map_err(PeerError::file(&path))?;
+        Ok(path)
     }
 }

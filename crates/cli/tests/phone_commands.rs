@@ -10,22 +10,7 @@ use interop::{Kamailio, SipAccount, Transport};
 const CLI: &str = env!("CARGO_BIN_EXE_callwarden-cli");
 
 fn account_file(dir: &Path, sip: &SipAccount) -> PathBuf {
-    let ca = sip
-        .ca_cert
-        .as_ref()
-        .map(|p| format!("ca_file = {:?}\n", p.display().to_string()))
-        .unwrap_or_default();
-    let text = format!(
-        "aor = {aor:?}\npassword = {pw:?}\nregistrar = \"sip:{proxy};transport={t}\"\ntransport = \"{t}\"\n\
-         system_roots = false\nlocal_addr = \"127.0.0.1:0\"\n{ca}",
-        aor = sip.aor(),
-        pw = sip.password,
-        proxy = sip.proxy,
-        t = sip.transport,
-    );
-    let path = dir.join(format!("{}.toml", sip.user));
-    std::fs::write(&path, text).expect("write account file");
-    path
+    sip.write_account_file(dir).expect("write account file")
 }
 
 fn events(stdout: &[u8]) -> Vec<serde_json::Value> {

@@ -79,6 +79,31 @@ pub struct AccountFile {
     pub srtp_keying: SrtpKeying,
 }
 
+/// The values an account file gets for every key it leaves out (`aor` has none: it is required).
+/// Code that builds an account in memory starts from here, so it cannot drift from the file.
+impl Default for AccountFile {
+    fn default() -> Self {
+        Self {
+            aor: String::new(),
+            display_name: None,
+            username: None,
+            password: None,
+            password_env: None,
+            registrar: None,
+            outbound_proxy: None,
+            transport: default_transport(),
+            register_expires: default_expires(),
+            ca_file: None,
+            system_roots: yes(),
+            local_addr: None,
+            trusted_peers: Vec::new(),
+            srtp: SrtpPolicy::default(),
+            trust_context: None,
+            srtp_keying: SrtpKeying::default(),
+        }
+    }
+}
+
 fn default_transport() -> String {
     "tls".into()
 }

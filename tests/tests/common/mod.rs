@@ -22,21 +22,16 @@ pub fn account_for(sip: &SipAccount, srtp: SrtpPolicy) -> Account {
 pub fn account_file(sip: &SipAccount, srtp: SrtpPolicy) -> AccountFile {
     AccountFile {
         aor: sip.aor(),
-        display_name: None,
         username: Some(sip.user.clone()),
         password: Some(sip.password.clone()),
-        password_env: None,
         registrar: Some(format!("sip:{};transport={}", sip.proxy, sip.transport)),
-        outbound_proxy: None,
         transport: sip.transport.uri_param().to_owned(),
         register_expires: 60,
         ca_file: sip.ca_cert.clone(),
         system_roots: false,
         local_addr: Some("127.0.0.1:0".parse().expect("literal")),
-        trusted_peers: Vec::new(),
         srtp,
-        trust_context: None,
-        srtp_keying: engine::config::SrtpKeying::Sdes,
+        ..AccountFile::default()
     }
 }
 
@@ -44,21 +39,13 @@ pub fn account_file(sip: &SipAccount, srtp: SrtpPolicy) -> AccountFile {
 pub fn direct_account(user: &str, peers: &[std::net::SocketAddr], srtp: SrtpPolicy) -> Account {
     let file = AccountFile {
         aor: format!("sip:{user}@127.0.0.1"),
-        display_name: None,
-        username: None,
-        password: None,
-        password_env: None,
-        registrar: None,
-        outbound_proxy: None,
         transport: "udp".into(),
         register_expires: 60,
-        ca_file: None,
         system_roots: false,
         local_addr: Some("127.0.0.1:0".parse().expect("literal")),
         trusted_peers: peers.to_vec(),
         srtp,
-        trust_context: None,
-        srtp_keying: engine::config::SrtpKeying::Sdes,
+        ..AccountFile::default()
     };
     Account::from_file(file, Path::new(".")).expect("valid account")
 }

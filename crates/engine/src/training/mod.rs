@@ -98,20 +98,13 @@ fn training_account(line: SocketAddr, trust: trust::TrustContext) -> Account {
     let file = AccountFile {
         aor: format!("sip:{OWN_NUMBER}@{line}"),
         display_name: Some("Training phone".into()),
-        username: None,
-        password: None,
-        password_env: None,
-        registrar: None,
-        outbound_proxy: None,
         transport: "udp".into(),
-        register_expires: 600,
-        ca_file: None,
         system_roots: false,
         local_addr: Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
         trusted_peers: vec![line],
         srtp: SrtpPolicy::Required,
         srtp_keying: SrtpKeying::Sdes,
-        trust_context: None,
+        ..AccountFile::default()
     };
     let tls = TlsSettings { system_roots: false, extra_ca_files: Vec::new() };
     Account { file, transport: Transport::Udp, password: None, tls, trust: Arc::new(trust) }
