@@ -43,6 +43,7 @@ pub mod demux;
 pub mod dsp;
 pub mod dtls;
 pub mod dtmf;
+pub mod ice;
 pub mod jitter;
 pub mod quality;
 pub mod resample;

@@ -1,0 +1,120 @@
+//! ICE in SDP for classic SIP offer/answer (RFC 8839): `a=ice-ufrag`, `a=ice-pwd`,
+//! `a=candidate` and `a=end-of-candidates`, read at media or session level.
+
+use std::net::SocketAddr;
+
+use rtc_ice::candidate::{Candidate, unmarshal_candidate};
+
+use crate::sdp::{Attribute, MediaDescription, SessionDescription};
+
+/// Most candidates read from one peer's description; more is an attack, not a phone.
+const MAX_CANDIDATES: usize = 32;
+
+/// One side's ICE parameters as carried in SDP.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IceParameters {
+    /// `a=ice-ufrag`.
+    pub ufrag: String,
+    /// `a=ice-pwd`.
+    pub pwd: String,
+    /// `a=candidate` values (component 1 only: RTP and RTCP are muxed).
+    pub candidates: Vec<String>,
+}
+
+impl std::fmt::Debug for IceParameters {
+    /// Leaves out the password (a credential) and the candidates (addresses: personal data).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IceParameters")
+            .field("ufrag", &self.ufrag)
+            .field("candidates", &self.candidates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl IceParameters {
+    /// The attributes to add to our `m=audio` section.
+    pub fn attributes(&self) -> Vec<Attribute> {
+        let mut attrs = vec![
+            Attribute::value("ice-ufrag", self.ufrag.clone()),
+            Attribute::value("ice-pwd", self.pwd.clone()),
+        ];
+        attrs.extend(self.candidates.iter().map(|c| Attribute::value("candidate", c.clone())));
+        attrs.push(Attribute::flag("end-of-candidates"));
+        attrs
+    }
+
+    /// Reads the peer's parameters from its audio section (or the session level); `None` if
+    /// the peer does not do ICE.
+    pub fn from_sdp(sd: &SessionDescription, m: &MediaDescription) -> Option<Self> {
+        let ufrag = m.attribute("ice-ufrag").or_else(|| sd.attribute("ice-ufrag"))?;
+        let pwd = m.attribute("ice-pwd").or_else(|| sd.attribute("ice-pwd"))?;
+        let candidates = m
+            .attributes_named("candidate")
+            .filter(|c| c.split_whitespace().nth(1) == Some("1"))
+            .take(MAX_CANDIDATES)
+            .map(str::to_owned)
+            .collect();
+        Some(Self { ufrag: ufrag.trim().to_owned(), pwd: pwd.trim().to_owned(), candidates })
+    }
+
+    /// The candidates that parse (others are ignored, RFC 8839 §5.1).
+    pub fn parsed_candidates(&self) -> Vec<Candidate> {
+        self.candidates.iter().filter_map(|c| unmarshal_candidate(c).ok()).collect()
+    }
+
+    /// The transport addresses of the parsed candidates.
+    pub fn addresses(&self) -> Vec<SocketAddr> {
+        self.parsed_candidates().iter().map(Candidate::addr).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OFFER: &str = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n\
+        t=0 0\r\na=ice-ufrag:sess\r\nm=audio 4000 RTP/SAVP 0\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\n\
+        a=candidate:1 1 udp 2130706431 127.0.0.1 4000 typ host\r\n\
+        a=candidate:1 2 udp 2130706430 127.0.0.1 4001 typ host\r\n\
+        a=candidate:2 1 udp 16777215 127.0.0.1 50000 typ relay raddr 127.0.0.1 rport 4000\r\n\
+        a=candidate:garbage\r\na=end-of-candidates\r\n";
+
+    #[test]
+    fn parameters_come_from_media_or_session_level_and_keep_component_one() {
+        let sd = SessionDescription::parse(OFFER).unwrap();
+        let (_, m) = sd.audio().unwrap();
+        let p = IceParameters::from_sdp(&sd, m).unwrap();
+        assert_eq!(p.ufrag, "sess");
+        assert_eq!(p.pwd, "abcdefghijklmnopqrstuv");
+        assert_eq!(p.candidates.len(), 2);
+        assert_eq!(
+            p.addresses(),
+            vec![
+                SocketAddr::from(([127, 0, 0, 1], 4000)),
+                SocketAddr::from(([127, 0, 0, 1], 50000))
+            ]
+        );
+    }
+
+    #[test]
+    fn attributes_round_trip_and_end_the_candidate_list() {
+        let p = IceParameters {
+            ufrag: "uf".into(),
+            pwd: "pw".into(),
+            candidates: vec!["1 1 udp 1 127.0.0.1 9 typ host".into()],
+        };
+        let attrs = p.attributes();
+        assert_eq!(attrs.last(), Some(&Attribute::flag("end-of-candidates")));
+        assert!(!format!("{p:?}").contains("pw\""), "the password stays out of Debug");
+    }
+
+    #[test]
+    fn a_peer_without_ice_has_no_parameters() {
+        let sd = SessionDescription::parse(
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n",
+        )
+        .unwrap();
+        let (_, m) = sd.audio().unwrap();
+        assert!(IceParameters::from_sdp(&sd, m).is_none());
+    }
+}
