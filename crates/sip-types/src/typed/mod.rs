@@ -84,11 +84,41 @@ pub(crate) fn parse_tokens(s: &str) -> Result<Vec<&str>, ValueError> {
 
 /// Checks a comma-separated list of tokens without collecting it (while parsing a message).
 pub(crate) fn check_tokens(s: &str) -> Result<(), ValueError> {
+    if is_token_list(s.as_bytes()) {
+        return Ok(());
+    }
     tokens(s).try_for_each(|t| t.map(drop))
 }
 
-/// The elements of a token list. A token never holds `,`, `"` or `<`, so the list is split at
-/// every comma (what `split_list` would do up to the first bad element, in one cheap pass).
+/// Whether `b` is a well-formed token list (or blank), in plain index loops: the iterator of
+/// [`tokens`] carries `Option`/`Result` plumbing per element, which cost more than the bytes on
+/// the Allow list of every INVITE. Accepts exactly what [`tokens`] accepts; a rejected list is
+/// walked again by [`tokens`] to name what is wrong.
+fn is_token_list(b: &[u8]) -> bool {
+    let skip = |mut i: usize, class: fn(u8) -> bool| {
+        while b.get(i).is_some_and(|&c| class(c)) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip(0, is_ws);
+    if i == b.len() {
+        return true;
+    }
+    loop {
+        let end = skip(i, is_token);
+        if end == i {
+            return false;
+        }
+        i = skip(end, is_ws);
+        match b.get(i) {
+            None => return true,
+            Some(b',') => i = skip(i + 1, is_ws),
+            Some(_) => return false,
+        }
+    }
+}
+
 /// The elements of a token list, each checked in the loop that finds it (an iterator chain of
 /// split, trim and check cost several times more per element). The first bad element ends the
 /// list with the diagnosis `split_list` would give: empty, or its first non-token character.
@@ -119,4 +149,30 @@ fn tokens(s: &str) -> impl Iterator<Item = Result<&str, ValueError>> {
         }
         Some(Ok(s.get(start..end).unwrap_or_default()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string of up to 7 bytes over an alphabet with tokens, white space, commas and a
+    /// stray byte: the fast check accepts exactly the lists the diagnosing walk accepts.
+    #[test]
+    fn fast_token_list_check_agrees_with_the_walk() {
+        let alphabet = [b'a', b'B', b' ', b'\t', b',', b';'];
+        let mut strings = vec![Vec::new()];
+        for _ in 0..7 {
+            let longer: Vec<Vec<u8>> = strings
+                .iter()
+                .filter(|s| s.len() == strings.last().map_or(0, Vec::len))
+                .flat_map(|s| alphabet.iter().map(move |&c| [s.as_slice(), &[c]].concat()))
+                .collect();
+            strings.extend(longer);
+        }
+        for s in strings {
+            let text = std::str::from_utf8(&s).expect("ASCII");
+            let walk = tokens(text).all(|t| t.is_ok());
+            assert_eq!(is_token_list(&s), walk, "{text:?}");
+        }
+    }
 }
