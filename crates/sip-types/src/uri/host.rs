@@ -101,36 +101,50 @@ pub(crate) fn parse_port(digits: &str) -> Result<u16, ValueError> {
 
 /// One pass over a hostname (RFC 3261 `hostname`) or IPv4 address at the start of a string:
 /// `hostname = *( domainlabel "." ) toplabel [ "." ]`, labels of letters, digits and `-` that
-/// neither start nor end with `-`. Every URI and Via in a message has one, so it is read once.
+/// neither start nor end with `-`. Every URI and Via in a message has one, so it is read once,
+/// label by label: a tight loop over letters and digits, with `-` and `.` handled where they
+/// end it (a per-byte state machine cost three times the instructions).
 struct HostScan {
-    /// Where the host ends: the first byte that is not a letter, digit, `-` or `.`.
+    /// Where the host ends: after its last label (and a trailing `.`). When the labels are not
+    /// well-formed, the scan stops early and `end` is meaningless.
     end: usize,
     /// Whether the labels are well-formed.
     labels_ok: bool,
-    /// The first byte of the last non-empty label (a digit means an IPv4 address).
+    /// The first byte of the last label (a digit means an IPv4 address).
     top_first: u8,
 }
 
 impl HostScan {
     fn run(b: &[u8]) -> HostScan {
-        let (mut prev, mut labels_ok, mut top_first) = (b'.', true, 0);
-        let mut end = b.len();
-        for (i, &c) in b.iter().enumerate() {
-            match c {
-                b'.' => labels_ok &= prev != b'.' && prev != b'-',
-                b'-' => labels_ok &= prev != b'.',
-                _ if c.is_ascii_alphanumeric() => {}
-                _ => {
-                    end = i;
-                    break;
+        let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        let bad = |end| HostScan { end, labels_ok: false, top_first: 0 };
+        let mut i = 0;
+        loop {
+            let start = i;
+            while alnum(i) {
+                i += 1;
+            }
+            if i == start {
+                // Empty label, or one starting with `-`.
+                return bad(i);
+            }
+            if b.get(i) == Some(&b'-') {
+                while alnum(i) || b.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+                if b.get(i - 1) == Some(&b'-') {
+                    return bad(i);
                 }
             }
-            if prev == b'.' && c != b'.' {
-                top_first = c;
+            let top_first = b.get(start).copied().unwrap_or_default();
+            let next_label = b.get(i) == Some(&b'.') && alnum(i + 1);
+            if !next_label {
+                // A trailing `.` belongs to the host; whatever follows it is the caller's.
+                let end = i + usize::from(b.get(i) == Some(&b'.'));
+                return HostScan { end, labels_ok: true, top_first };
             }
-            prev = c;
+            i += 1;
         }
-        HostScan { end, labels_ok: labels_ok && end > 0 && prev != b'-', top_first }
     }
 
     fn kind(&self, host: &str) -> Result<HostKind, ValueError> {
@@ -154,3 +168,7 @@ fn parse_ipv6(addr: &str) -> Result<Ipv6Addr, ValueError> {
         })
         .map_err(|_| ValueError::BadHost)
 }
+
+#[cfg(test)]
+#[path = "host_tests.rs"]
+mod tests;
