@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::ValueError;
-use crate::scan::{Span, find_byte};
+use crate::scan::{Span, find_byte, is_alnum, run_len};
 
 /// A host as written in a URI or Via sent-by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,22 +116,18 @@ struct HostScan {
 
 impl HostScan {
     fn run(b: &[u8]) -> HostScan {
-        let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        let alnum = |i: usize| b.get(i).copied().is_some_and(is_alnum);
         let bad = |end| HostScan { end, labels_ok: false, top_first: 0 };
         let mut i = 0;
         loop {
             let start = i;
-            while alnum(i) {
-                i += 1;
-            }
+            i += run_len(b, i, is_alnum);
             if i == start {
                 // Empty label, or one starting with `-`.
                 return bad(i);
             }
             if b.get(i) == Some(&b'-') {
-                while alnum(i) || b.get(i) == Some(&b'-') {
-                    i += 1;
-                }
+                i += run_len(b, i, |c| is_alnum(c) || c == b'-');
                 if b.get(i - 1) == Some(&b'-') {
                     return bad(i);
                 }
