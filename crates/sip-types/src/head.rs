@@ -144,6 +144,7 @@ fn line_of(head: &[u8], at: usize) -> u32 {
 /// Splits `name: value` (white space allowed before the colon); returns the name and where the
 /// trimmed value sits in `raw`. Index loops rather than iterator adaptors: this runs once per
 /// header line, and the adaptor chain (take_while, count, rev) cost twice the instructions.
+#[inline(always)]
 pub(crate) fn split_header(raw: &str) -> Option<(&str, Range<usize>)> {
     let b = raw.as_bytes();
     let skip = |mut i: usize, class: fn(u8) -> bool| {
@@ -198,6 +199,7 @@ impl<'a> Lines<'a> {
     }
 
     /// The next physical line without its line end (CRLF or LF), and its offset.
+    #[inline(always)]
     pub fn next_line(&mut self) -> Option<(&'a str, usize)> {
         let rest = self.head.get(self.pos..)?;
         let nl = match self.known_ends.split_first() {
@@ -215,6 +217,7 @@ impl<'a> Lines<'a> {
     }
 
     /// The next logical header line.
+    #[inline(always)]
     pub fn next_header(&mut self) -> Result<Option<HeaderLine<'a>>, ParseError> {
         let Some((first, offset)) = self.next_line() else {
             return Ok(None);

@@ -118,6 +118,7 @@ impl Headers {
 
     /// Appends a header whose value is already in the buffer at `value` (see
     /// [`Headers::from_head`]).
+    #[inline(always)]
     pub(crate) fn push_span(&mut self, name: HeaderName, value: std::ops::Range<usize>) {
         self.entries.push(Entry { name, value: Span::new(value.start, value.end) });
     }
