@@ -7,7 +7,9 @@ use std::ops::Range;
 use memchr::memchr;
 
 use crate::error::{ParseError, ParseErrorKind as K};
+use crate::header_name::HeaderName;
 use crate::limits::Limits;
+use crate::name_prefix::known_name_prefix;
 use crate::scan::{is_token, is_ws};
 
 /// How many line ends [`head_end`] remembers for [`Lines`]; a longer header section is split
@@ -145,7 +147,7 @@ fn line_of(head: &[u8], at: usize) -> u32 {
 /// trimmed value sits in `raw`. Index loops rather than iterator adaptors: this runs once per
 /// header line, and the adaptor chain (take_while, count, rev) cost twice the instructions.
 #[inline(always)]
-pub(crate) fn split_header(raw: &str) -> Option<(&str, Range<usize>)> {
+pub(crate) fn split_header(raw: &str) -> Option<(HeaderName, Range<usize>)> {
     let b = raw.as_bytes();
     let skip = |mut i: usize, class: fn(u8) -> bool| {
         while b.get(i).is_some_and(|&c| class(c)) {
@@ -153,7 +155,13 @@ pub(crate) fn split_header(raw: &str) -> Option<(&str, Range<usize>)> {
         }
         i
     };
-    let name_len = skip(0, is_token);
+    let (name, name_len) = match known_name_prefix(b) {
+        Some(known) => known,
+        None => {
+            let len = skip(0, is_token);
+            (HeaderName::parse(raw.get(..len)?), len)
+        }
+    };
     let colon = skip(name_len, is_ws);
     if name_len == 0 || b.get(colon) != Some(&b':') {
         return None;
@@ -163,7 +171,7 @@ pub(crate) fn split_header(raw: &str) -> Option<(&str, Range<usize>)> {
     while end > start && b.get(end - 1).copied().is_some_and(is_lws) {
         end -= 1;
     }
-    Some((raw.get(..name_len)?, start..end))
+    Some((name, start..end))
 }
 
 /// White space of a folded value: SP, HTAB and the line ends kept inside it.

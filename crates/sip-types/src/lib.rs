@@ -46,6 +46,7 @@ mod message;
 mod method;
 pub mod multipart;
 mod name_addr;
+mod name_prefix;
 mod params;
 mod parse;
 mod scan;

@@ -43,7 +43,6 @@ pub(crate) fn parse_message(input: &[u8], limits: &Limits) -> Result<Message, Pa
             return Err(at(K::HeaderLineTooLong { limit: limits.max_header_line }));
         }
         let (name, value) = split_header(line.text).ok_or_else(|| at(K::BadHeaderLine))?;
-        let name = HeaderName::parse(name);
         let value = line.offset + value.start..line.offset + value.end;
         if line.folded {
             headers.push_unfolded(name, head.get(value).unwrap_or_default());
