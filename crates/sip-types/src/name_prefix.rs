@@ -12,23 +12,37 @@ use crate::scan::is_token;
 /// the line down the generic path (compact forms, other spellings, extension headers).
 #[inline(always)]
 pub(crate) fn known_name_prefix(line: &[u8]) -> Option<(H, usize)> {
+    // Plain `if let` returns rather than `Option::or_else` chains: the closures were not
+    // inlined, and the calls cost more than the comparisons.
+    macro_rules! first_hit {
+        ($($text:literal => $name:expr),+) => {{
+            $(if let Some(found) = hit(line, $text, $name) {
+                return Some(found);
+            })+
+            None
+        }};
+    }
     match line.first()? {
-        b'V' => hit(line, b"Via", H::Via),
-        b'F' => hit(line, b"From", H::From),
-        b'T' => hit(line, b"To", H::To),
-        b'C' => hit(line, b"Call-ID", H::CallId)
-            .or_else(|| hit(line, b"CSeq", H::CSeq))
-            .or_else(|| hit(line, b"Contact", H::Contact))
-            .or_else(|| hit(line, b"Content-Type", H::ContentType))
-            .or_else(|| hit(line, b"Content-Length", H::ContentLength)),
-        b'M' => hit(line, b"Max-Forwards", H::MaxForwards),
-        b'A' => hit(line, b"Allow", H::Allow),
-        b'S' => hit(line, b"Supported", H::Supported).or_else(|| hit(line, b"Server", H::Server)),
-        b'U' => hit(line, b"User-Agent", H::UserAgent),
-        b'R' => hit(line, b"Route", H::Route)
-            .or_else(|| hit(line, b"Record-Route", H::RecordRoute))
-            .or_else(|| hit(line, b"Require", H::Require)),
-        b'E' => hit(line, b"Expires", H::Expires),
+        b'V' => first_hit!(b"Via" => H::Via),
+        b'F' => first_hit!(b"From" => H::From),
+        b'T' => first_hit!(b"To" => H::To),
+        b'C' => first_hit!(
+            b"Call-ID" => H::CallId,
+            b"CSeq" => H::CSeq,
+            b"Contact" => H::Contact,
+            b"Content-Type" => H::ContentType,
+            b"Content-Length" => H::ContentLength
+        ),
+        b'M' => first_hit!(b"Max-Forwards" => H::MaxForwards),
+        b'A' => first_hit!(b"Allow" => H::Allow),
+        b'S' => first_hit!(b"Supported" => H::Supported, b"Server" => H::Server),
+        b'U' => first_hit!(b"User-Agent" => H::UserAgent),
+        b'R' => first_hit!(
+            b"Route" => H::Route,
+            b"Record-Route" => H::RecordRoute,
+            b"Require" => H::Require
+        ),
+        b'E' => first_hit!(b"Expires" => H::Expires),
         _ => None,
     }
 }
