@@ -182,6 +182,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips SP / HTAB; returns whether any were skipped.
+    #[inline(always)]
     pub fn ws(&mut self) -> bool {
         let start = self.pos;
         while self.peek().is_some_and(is_ws) {
@@ -191,6 +192,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips white space, then eats `b` and following white space (RFC 3261 SEMI, COMMA, EQUAL...).
+    #[inline(always)]
     pub fn sep(&mut self, b: u8) -> bool {
         let save = self.pos;
         self.ws();
@@ -203,6 +205,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline(always)]
     pub fn take_while(&mut self, f: impl Fn(u8) -> bool) -> Span {
         let start = self.pos;
         while self.peek().is_some_and(&f) {
@@ -211,6 +214,7 @@ impl<'a> Cursor<'a> {
         Span::new(start, self.pos)
     }
 
+    #[inline(always)]
     pub fn token(&mut self) -> Result<Span, ValueError> {
         let t = self.take_while(is_token);
         if t.is_empty() { Err(self.unexpected_or(ValueError::ExpectedToken)) } else { Ok(t) }
