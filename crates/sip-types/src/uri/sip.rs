@@ -208,8 +208,17 @@ pub(crate) fn parse_after_scheme(
     let hostport = hostport.shift(pos);
     pos += hp_len;
     let rest = s.get(pos..).unwrap_or_default();
-    let params_len = find_byte(rest, b'?').unwrap_or(rest.len());
-    check_uri_params(&rest[..params_len])?;
+    // A well-formed parameter list ends at the `?` of the headers or at the end: the walk
+    // that checks it finds that end too (a separate search for the `?` kept its index in
+    // memory and cost as much as the check). Anything else is diagnosed on the old path.
+    let params_len = match param_list_end(rest.as_bytes()) {
+        Some(end) if matches!(rest.as_bytes().get(end), None | Some(b'?')) => end,
+        _ => {
+            let len = find_byte(rest, b'?').unwrap_or(rest.len());
+            check_uri_params(&rest[..len])?;
+            len
+        }
+    };
     let params = Span::new(pos, pos + params_len);
     pos += params_len;
     let headers = match s.get(pos..) {
@@ -233,22 +242,28 @@ pub(crate) fn check_uri_params(s: &str) -> Result<(), ValueError> {
 /// Whether `b` is a well-formed parameter list, in one pass: the common case, checked without
 /// splitting; [`diagnose_uri_params`] accepts the same lists and names what is wrong.
 fn is_uri_param_list(b: &[u8]) -> bool {
+    param_list_end(b) == Some(b.len())
+}
+
+/// Where the run of well-formed `;name[=value]` parameters at the start of `b` ends, or `None`
+/// when a parameter in it has an empty name or value.
+fn param_list_end(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     while b.get(i) == Some(&b';') {
         let name_end = escaped_run(b, i + 1);
         if name_end == i + 1 {
-            return false;
+            return None;
         }
         i = name_end;
         if b.get(i) == Some(&b'=') {
             let value_end = escaped_run(b, i + 1);
             if value_end == i + 1 {
-                return false;
+                return None;
             }
             i = value_end;
         }
     }
-    i == b.len()
+    Some(i)
 }
 
 /// The end of the run of parameter characters and `%HH` escapes that starts at `i`.
