@@ -255,19 +255,24 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Parses a decimal number (leading zeros allowed) no larger than `max`.
+/// Parses a decimal number (leading zeros allowed) no larger than `max`. One pass: a byte that
+/// is not a digit is `BadNumber` wherever it sits, even after digits that already overflow.
 pub(crate) fn parse_decimal(digits: &str, max: u64) -> Result<u64, ValueError> {
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() {
         return Err(ValueError::BadNumber);
     }
-    let mut n: u64 = 0;
+    let (mut n, mut overflow) = (0u64, false);
     for b in digits.bytes() {
-        n = n
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(b - b'0')))
-            .ok_or(ValueError::NumberOutOfRange)?;
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(ValueError::BadNumber);
+        }
+        let (times_ten, o1) = n.overflowing_mul(10);
+        let (sum, o2) = times_ten.overflowing_add(u64::from(digit));
+        overflow |= o1 | o2;
+        n = sum;
     }
-    if n > max {
+    if overflow || n > max {
         return Err(ValueError::NumberOutOfRange);
     }
     Ok(n)
@@ -339,4 +344,25 @@ pub(crate) fn unquote(q: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_digit_is_named_before_an_overflow() {
+        assert_eq!(parse_decimal("007", 255), Ok(7));
+        assert_eq!(parse_decimal("", 255), Err(ValueError::BadNumber));
+        assert_eq!(parse_decimal("12a", 255), Err(ValueError::BadNumber));
+        assert_eq!(parse_decimal("256", 255), Err(ValueError::NumberOutOfRange));
+        let huge = "9".repeat(30);
+        assert_eq!(parse_decimal(&huge, u64::MAX), Err(ValueError::NumberOutOfRange));
+        assert_eq!(parse_decimal(&format!("{huge}x"), u64::MAX), Err(ValueError::BadNumber));
+        assert_eq!(parse_decimal("18446744073709551615", u64::MAX), Ok(u64::MAX));
+        assert_eq!(
+            parse_decimal("18446744073709551616", u64::MAX),
+            Err(ValueError::NumberOutOfRange)
+        );
+    }
 }
