@@ -178,16 +178,13 @@ fn bracketed_uri(c: &mut Cursor<'_>) -> Result<(Span, UriParts), ValueError> {
     c.pos += len + 1;
     let span = Span::new(start, start + len);
     let text = span.of(c.s);
-    if text.starts_with(is_ws_char) || text.ends_with(is_ws_char) {
+    let ws_at = |b: Option<&u8>| b.copied().is_some_and(is_ws);
+    if ws_at(text.as_bytes().first()) || ws_at(text.as_bytes().last()) {
         // LAQUOT/RAQUOT allow no white space inside the brackets (RFC 4475 3.1.2.14).
         return Err(ValueError::Unexpected(' '));
     }
     let parts = UriParts::parse(text)?;
     Ok((span, parts))
-}
-
-fn is_ws_char(c: char) -> bool {
-    c == ' ' || c == '\t'
 }
 
 /// An addr-spec without brackets: ends at white space or `;` (RFC 3261 20.10).
