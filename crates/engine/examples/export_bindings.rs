@@ -6,7 +6,10 @@
 
 use std::path::PathBuf;
 
-use engine::api::{ApiError, CallKey, Direction, PhoneEvent, TrainingScenario};
+use engine::api::{
+    ApiError, CallKey, CallLogEntry, CallLogFilter, Direction, DirectoryEntry, PhoneEvent, Report,
+    ReportId, SettingsView, TrainingScenario,
+};
 use ts_rs::{Config, ExportError, TS};
 
 fn main() -> Result<(), ExportError> {
@@ -19,5 +22,11 @@ fn main() -> Result<(), ExportError> {
     CallKey::export_all(&config)?;
     Direction::export_all(&config)?;
     TrainingScenario::export_all(&config)?;
+    CallLogFilter::export_all(&config)?;
+    CallLogEntry::export_all(&config)?;
+    Report::export_all(&config)?;
+    ReportId::export_all(&config)?;
+    DirectoryEntry::export_all(&config)?;
+    SettingsView::export_all(&config)?;
     Ok(())
 }

@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
+pub use crate::api_vault::{
+    AccountView, CallLogEntry, CallLogFilter, DevicesView, DirectoryEntry, EntrySource, LockState,
+    PolicyItem, Report, ReportId, ReportTag, SettingsView,
+};
+
 /// Opaque identifier of one call, stable for the call's lifetime (not the SIP Call-ID).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -402,6 +407,11 @@ pub enum PhoneEvent {
         /// One plain sentence for the user.
         text: String,
     },
+    /// The passkey lock changed: enrolled, unlocked, locked by the user or after idle time.
+    LockChanged {
+        /// The new state.
+        state: LockState,
+    },
 }
 
 /// One scripted call of the built-in training line.
@@ -436,6 +446,19 @@ pub enum ErrorCode {
     Locked,
     /// The engine stopped.
     EngineStopped,
+    /// No passkey is enrolled yet: enrol one (first run).
+    NotEnrolled,
+    /// A passkey is already enrolled: unlock instead.
+    AlreadyEnrolled,
+    /// The passkey ceremony failed or its answer was refused (unknown passkey, wrong PIN,
+    /// cancelled, not touched in time); the message says which.
+    PasskeyRefused,
+    /// No security key was found (not plugged in, or this build has no such authenticator).
+    SecurityKeyMissing,
+    /// The encrypted storage or the OS keyring failed.
+    StorageFailed,
+    /// This phone runs without a vault (started without storage): no log, lists or reports.
+    VaultUnavailable,
 }
 
 /// The one error type at the IPC edge.

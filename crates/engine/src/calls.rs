@@ -32,8 +32,7 @@ pub struct Call {
     pub key: CallKey,
     pub handle: sip::CallHandle,
     pub direction: Direction,
-    /// Who the call is with, as presented (for the call log).
-    #[expect(dead_code, reason = "read by the call log, which is not wired to the engine yet")]
+    /// Who the call is with, as presented (blocking a number declines its ringing call).
     pub party: Party,
     pub phase: Phase,
     pub session: Session,

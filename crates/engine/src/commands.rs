@@ -73,6 +73,12 @@ impl Driver {
             Command::CallbackVerify { call, reply } => {
                 let _ = reply.send(self.callback_verify(now, &call).await);
             }
+            Command::Screen { trust, decline, reply } => {
+                self.rescreen(trust, decline);
+                if let Some(reply) = reply {
+                    let _ = reply.send(Ok(()));
+                }
+            }
             Command::Shutdown => {}
         }
     }

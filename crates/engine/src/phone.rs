@@ -1,7 +1,10 @@
 //! [`Phone`]: the handle the shell and the CLI hold. Each method sends one command to the engine's
 //! driver task and waits for its answer; what happens afterwards arrives as [`PhoneEvent`]s.
 
+use std::sync::Arc;
+
 use tokio::sync::{mpsc, oneshot};
+use trust::{E164, TrustContext};
 
 use crate::api::{ApiError, CallKey, ErrorCode, PhoneEvent};
 use crate::audio::AudioSetup;
@@ -20,6 +23,8 @@ pub(crate) enum Command {
     Transfer { call: CallKey, target: String, reply: Reply },
     CallbackVerify { call: CallKey, reply: oneshot::Sender<Result<CallKey, ApiError>> },
     SetAudio { setup: AudioSetup, reply: Reply },
+    // The user's lists changed: screen against this context, decline a ringing call from `decline`.
+    Screen { trust: Arc<TrustContext>, decline: Option<E164>, reply: Option<Reply> },
     Shutdown,
 }
 
@@ -31,6 +36,8 @@ pub struct Phone {
     commands: mpsc::UnboundedSender<Command>,
     /// The simulated line, when this phone runs on the built-in training line.
     pub(crate) training: Option<crate::training::TrainingLine>,
+    /// The vault task, when the phone was started with storage.
+    pub(crate) vault: Option<crate::phone_vault::VaultHandle>,
 }
 
 /// The events a running phone emits, in order.
@@ -48,7 +55,7 @@ impl PhoneEvents {
 
 impl Phone {
     pub(crate) fn new(commands: mpsc::UnboundedSender<Command>) -> Self {
-        Self { commands, training: None }
+        Self { commands, training: None, vault: None }
     }
 
     /// Calls a number or SIP address. The outbound guard may refuse it (`DestinationRefused`:

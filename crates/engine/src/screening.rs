@@ -65,6 +65,12 @@ impl Screening {
         }
     }
 
+    /// Judges calls from now on against `ctx` (the user's block list or history changed).
+    pub fn set_context(&mut self, ctx: Arc<TrustContext>) {
+        self.trust.set_context(Arc::clone(&ctx));
+        self.ctx = ctx;
+    }
+
     /// The context calls are judged against (directory lookups for the callback label).
     pub fn context(&self) -> &TrustContext {
         &self.ctx

@@ -13,7 +13,9 @@ use crate::driver::{Driver, KEEPALIVE};
 use crate::flows::{Flows, Route};
 use crate::phone::{Phone, PhoneEvents};
 use crate::resolve::{ResolveError, Resolver};
+use crate::storage::Storage;
 use crate::transport::{BindError, Target, Transport, TransportError, Transports};
+use crate::vault_link::VaultLink;
 
 /// Why a phone could not start.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,10 @@ pub enum StartError {
     /// The built-in training line's context or signing key is broken (a packaging bug).
     #[error(transparent)]
     Training(#[from] crate::training::TrainingError),
+    /// The vault could not be opened: the OS keyring is unreachable or has no key for an
+    /// existing vault, or the vault file is damaged.
+    #[error("the vault could not be opened: {0}")]
+    Vault(#[from] vault::VaultError),
 }
 
 /// The registrar's resolved target and the UA's idea of where it is.
@@ -46,16 +52,37 @@ struct Registrar {
 impl Phone {
     /// Starts a phone for `account` on the current tokio runtime: binds the transports, opens the
     /// registrar's flow and registers. Events arrive on the returned [`PhoneEvents`].
+    /// Without storage there is no call log, block list or lock: see [`Phone::start_with`].
     pub async fn start(account: Account) -> Result<(Phone, PhoneEvents), StartError> {
-        let (phone, events, _) = Self::start_at(account).await?;
+        let (phone, events, _) = Self::start_at(account, None, false).await?;
+        Ok((phone, events))
+    }
+
+    /// [`Phone::start`] with the encrypted vault in `storage` (created on first run; the first
+    /// event after the driver's is `LockChanged`). Screening uses the vault's block list and
+    /// call history from the first call, locked or not.
+    pub async fn start_with(
+        account: Account,
+        storage: Storage,
+    ) -> Result<(Phone, PhoneEvents), StartError> {
+        let (phone, events, _) = Self::start_at(account, Some(storage), false).await?;
         Ok((phone, events))
     }
 
     /// [`Phone::start`], also saying where the phone's SIP socket listens (for a peer that must
-    /// call it, like the training line).
+    /// call it, like the training line). `training` marks every logged call.
     pub(crate) async fn start_at(
-        account: Account,
+        mut account: Account,
+        storage: Option<Storage>,
+        training: bool,
     ) -> Result<(Phone, PhoneEvents, SocketAddr), StartError> {
+        let link = match storage {
+            Some(storage) => Some(VaultLink::open(storage, &account, training).await?),
+            None => None,
+        };
+        if let Some(link) = &link {
+            account.trust = link.trust();
+        }
         let (event_tx, event_rx) = mpsc::unbounded_channel();
         let (transport_tx, transport_rx) = mpsc::unbounded_channel();
         let bind = account.file.local_addr.unwrap_or(SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)));
@@ -119,7 +146,16 @@ impl Phone {
         driver.calls.keying = driver.account.file.srtp_keying;
         driver.calls.commands = Some(command_tx.downgrade());
         tokio::spawn(driver.run(command_rx));
-        Ok((Phone::new(command_tx), PhoneEvents { rx: event_rx }, local))
+        let mut phone = Phone::new(command_tx.clone());
+        let events = match link {
+            Some(link) => {
+                let (vault, events) = link.spawn(event_rx, command_tx.downgrade());
+                phone.vault = Some(vault);
+                events
+            }
+            None => PhoneEvents { rx: event_rx },
+        };
+        Ok((phone, events, local))
     }
 }
 

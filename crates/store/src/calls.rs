@@ -148,6 +148,21 @@ impl Calls<'_> {
         self.query(&sql, params![limit])
     }
 
+    /// One page of the log, newest first: `limit` calls after skipping `offset`, only calls in
+    /// `direction` when given (the call log screen pages through this while it filters).
+    pub fn page(
+        &self,
+        direction: Option<Direction>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<CallRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM calls WHERE ?1 IS NULL OR direction = ?1
+             ORDER BY started_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        );
+        self.query(&sql, params![direction.map(Direction::as_str), limit, offset])
+    }
+
     /// Calls with `number`, newest first, at most `limit`.
     pub fn by_number(
         &self,

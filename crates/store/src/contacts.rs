@@ -73,6 +73,28 @@ impl Contacts<'_> {
     }
 }
 
+impl Contacts<'_> {
+    /// Contacts whose name or number contains `query` (case-insensitive for ASCII), by name,
+    /// at most `limit`.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<Contact>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<Contact>> {
+            let mut stmt = self.store.conn.prepare_cached(
+                "SELECT name, number FROM contacts
+                 WHERE name LIKE ?1 ESCAPE '\\' OR number LIKE ?1 ESCAPE '\\'
+                 ORDER BY name, number LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![crate::like_pattern(query), limit], |row| {
+                Ok(Contact {
+                    name: DisplayName::new(row.get::<_, String>(0)?),
+                    number: PhoneNumber::new(row.get::<_, String>(1)?),
+                })
+            })?;
+            rows.collect()
+        };
+        run().map_err(|err| self.store.diagnose(err))
+    }
+}
+
 impl ContactsMut<'_> {
     /// Adds a contact.
     pub fn insert(&mut self, contact: &Contact) -> Result<ContactId, StoreError> {

@@ -72,6 +72,30 @@ impl Directory<'_> {
     }
 }
 
+impl Directory<'_> {
+    /// Entries whose name or number contains `query` (case-insensitive for ASCII), by name, at
+    /// most `limit`.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<DirectoryEntry>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<DirectoryEntry>> {
+            let mut stmt = self.store.conn.prepare_cached(
+                "SELECT number, name, department, fetched_at FROM directory
+                 WHERE name LIKE ?1 ESCAPE '\\' OR number LIKE ?1 ESCAPE '\\'
+                 ORDER BY name, number LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![crate::like_pattern(query), limit], |row| {
+                Ok(DirectoryEntry {
+                    number: PhoneNumber::new(row.get::<_, String>(0)?),
+                    name: DisplayName::new(row.get::<_, String>(1)?),
+                    department: row.get(2)?,
+                    fetched_at: Timestamp::from_unix_millis(row.get(3)?),
+                })
+            })?;
+            rows.collect()
+        };
+        run().map_err(|err| self.store.diagnose(err))
+    }
+}
+
 impl DirectoryMut<'_> {
     /// Replaces the whole cache with a freshly fetched directory, atomically.
     pub fn replace_all(&mut self, entries: &[DirectoryEntry]) -> Result<(), StoreError> {

@@ -43,6 +43,20 @@ pub use retention::{Purged, RetentionPolicy};
 pub use settings::{Settings, SettingsMut};
 pub use types::{DisplayName, PhoneNumber, Timestamp};
 
+/// A `LIKE … ESCAPE '\'` pattern matching text that contains `query` literally.
+pub(crate) fn like_pattern(query: &str) -> String {
+    let mut pattern = String::with_capacity(query.len() + 2);
+    pattern.push('%');
+    for c in query.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// Every table's migrations, in dependency order.
 const ALL_MIGRATIONS: [&[migrate::Migration]; 8] = [
     calls::MIGRATIONS,

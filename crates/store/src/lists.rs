@@ -91,6 +91,28 @@ impl Lists<'_> {
     }
 }
 
+impl Lists<'_> {
+    /// Every number on `kind`'s list, oldest entry first.
+    pub fn all(&self, kind: ListKind) -> Result<Vec<ListEntry>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<ListEntry>> {
+            let mut stmt = self.store.conn.prepare_cached(
+                "SELECT number, reason, added_at FROM number_lists WHERE kind = ?1
+                 ORDER BY added_at, number",
+            )?;
+            let rows = stmt.query_map([kind.as_str()], |row| {
+                Ok(ListEntry {
+                    number: PhoneNumber::new(row.get::<_, String>(0)?),
+                    kind,
+                    reason: row.get(1)?,
+                    added_at: Timestamp::from_unix_millis(row.get(2)?),
+                })
+            })?;
+            rows.collect()
+        };
+        run().map_err(|err| self.store.diagnose(err))
+    }
+}
+
 impl ListsMut<'_> {
     /// Puts a number on a list (moving it from the other list if it was there).
     pub fn put(&mut self, entry: &ListEntry) -> Result<(), StoreError> {

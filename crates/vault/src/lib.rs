@@ -22,6 +22,7 @@ mod key_prompt;
 mod keyring;
 mod passkey;
 mod policy;
+mod screening;
 #[cfg(any(feature = "usb", feature = "nfc"))]
 mod security_key;
 mod session;
@@ -37,6 +38,7 @@ pub use key_prompt::{KeyPrompt, NoPrompt, Pin};
 pub use keyring::KeyringEntry;
 pub use passkey::{Assertion, Enrolment, RP_ID, RP_ORIGIN, RelyingParty, UserHandle, Verified};
 pub use policy::{LockPolicy, RiskyAction};
+pub use screening::ScreeningInputs;
 #[cfg(any(feature = "usb", feature = "nfc"))]
 pub use security_key::{DEFAULT_TOUCH_TIMEOUT, SecurityKey};
 pub use session::{LockedVault, Opened, Refused, Vault};

@@ -43,6 +43,11 @@ impl UnlockedVault {
         Ok(&mut self.inner.store)
     }
 
+    /// The lock policy in force.
+    pub fn policy(&self) -> LockPolicy {
+        self.inner.policy
+    }
+
     /// Whether the idle timeout has passed at `now` (the engine's timer asks this).
     pub fn is_idle(&self, now: Timestamp) -> bool {
         now.unix_millis() - self.last_activity.unix_millis() >= self.inner.policy.idle_timeout_ms

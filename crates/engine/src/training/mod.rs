@@ -55,11 +55,25 @@ impl Phone {
     /// registrar, SRTP required) and the simulated line that calls it. The first event says the
     /// line is ready; every incoming call is marked `training`.
     pub async fn start_training() -> Result<(Phone, PhoneEvents), StartError> {
+        Self::start_training_at(None).await
+    }
+
+    /// [`Phone::start_training`] with the encrypted vault in `storage`: the lock screen, call
+    /// log (training calls marked), reports and blocking work as on a real line.
+    pub async fn start_training_with(
+        storage: crate::Storage,
+    ) -> Result<(Phone, PhoneEvents), StartError> {
+        Self::start_training_at(Some(storage)).await
+    }
+
+    async fn start_training_at(
+        storage: Option<crate::Storage>,
+    ) -> Result<(Phone, PhoneEvents), StartError> {
         let carrier = passport::Carrier::training().map_err(TrainingError::from)?;
         let trust = context::training_context(unix_now()).map_err(TrainingError::from)?;
         let line = Line::bind(carrier).await.map_err(|e| StartError::Bind(BindError::Udp(e)))?;
         let (mut phone, events, phone_addr) =
-            Phone::start_at(training_account(line.local_addr(), trust)).await?;
+            Phone::start_at(training_account(line.local_addr(), trust), storage, true).await?;
         let (commands, line_commands) = mpsc::unbounded_channel();
         tokio::spawn(line.run(phone_addr, line_commands));
         phone.training = Some(TrainingLine { commands });

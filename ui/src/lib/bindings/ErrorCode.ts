@@ -3,4 +3,4 @@
 /**
  * Machine-readable error codes at the IPC edge: the UI branches on these, never on text.
  */
-export type ErrorCode = "noSuchCall" | "invalidState" | "invalidTarget" | "destinationRefused" | "destinationWarning" | "locked" | "engineStopped";
+export type ErrorCode = "noSuchCall" | "invalidState" | "invalidTarget" | "destinationRefused" | "destinationWarning" | "locked" | "engineStopped" | "notEnrolled" | "alreadyEnrolled" | "passkeyRefused" | "securityKeyMissing" | "storageFailed" | "vaultUnavailable";

@@ -1,0 +1,277 @@
+//! The call log, built from the phone's own events: the UI is a function of [`PhoneEvent`]s, and
+//! so is the log. A call is followed from `IncomingCall`/`OutgoingCall` through verdict updates,
+//! answer and media summary to `Ended`, then written to the vault; a call refused without
+//! ringing (`CallBlocked`) is written at once.
+//!
+//! The store's `verdict` column holds a [`LoggedCall`]: the verdict as the user saw it plus what
+//! the log screen and reports need (party, end reason, training mark, media summary).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use store::{CallId, CallRecord, DisplayName, NewCall, PhoneNumber, QualitySummary, Timestamp};
+
+use crate::api::{
+    Attestation, CallKey, CallLogEntry, Direction, EndReason, MediaSummary, Party, PhoneEvent,
+    RecommendedAction, TrustLevel, TrustVerdict,
+};
+
+/// What the engine stores about a call beside the store's own columns.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LoggedCall {
+    pub party: Party,
+    pub verdict: TrustVerdict,
+    pub end: Option<EndReason>,
+    pub training: bool,
+    pub media: Option<MediaSummary>,
+    /// How long it rang (incoming) or rang out (outgoing) before answer or end.
+    pub ring_ms: u64,
+}
+
+/// A call that ended, ready for the vault.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    /// The live call's key (`None` for a call blocked before it had one).
+    pub key: Option<CallKey>,
+    pub call: NewCall,
+}
+
+/// A call being followed.
+#[derive(Debug)]
+struct Live {
+    party: Party,
+    direction: Direction,
+    started: Timestamp,
+    answered: Option<Timestamp>,
+    verdict: TrustVerdict,
+    media: Option<MediaSummary>,
+}
+
+/// Follows live calls through the event stream.
+#[derive(Debug)]
+pub(crate) struct Tracker {
+    live: HashMap<CallKey, Live>,
+    /// This phone runs on the training line: every call is marked.
+    training: bool,
+}
+
+impl Tracker {
+    /// A tracker for a phone on a real line, or on the training line.
+    pub fn new(training: bool) -> Self {
+        Self { live: HashMap::new(), training }
+    }
+
+    /// Looks at one event at `now`; a call that ended (or was blocked) comes out.
+    pub fn observe(&mut self, event: &PhoneEvent, now: Timestamp) -> Option<Finished> {
+        match event {
+            PhoneEvent::IncomingCall { call, caller, verdict, .. } => {
+                self.open(call, caller, Direction::Incoming, verdict.clone(), now)
+            }
+            PhoneEvent::OutgoingCall { call, callee } => {
+                self.open(call, callee, Direction::Outgoing, outgoing_verdict(), now)
+            }
+            PhoneEvent::TrustUpdated { call, verdict } => {
+                if let Some(live) = self.live.get_mut(call) {
+                    live.verdict = verdict.clone();
+                }
+            }
+            PhoneEvent::Answered { call } => {
+                if let Some(live) = self.live.get_mut(call) {
+                    live.answered = Some(now);
+                }
+            }
+            PhoneEvent::MediaSummary { call, summary } => {
+                if let Some(live) = self.live.get_mut(call) {
+                    live.media = Some(summary.clone());
+                }
+            }
+            PhoneEvent::Ended { call, reason } => {
+                let live = self.live.remove(call)?;
+                return Some(self.finish(Some(call.clone()), live, Some(reason.clone()), now));
+            }
+            PhoneEvent::CallBlocked { caller, verdict } => {
+                let live = Live {
+                    party: caller.clone(),
+                    direction: Direction::Incoming,
+                    started: now,
+                    answered: None,
+                    verdict: verdict.clone(),
+                    media: None,
+                };
+                return Some(self.finish(None, live, None, now));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn open(
+        &mut self,
+        key: &CallKey,
+        party: &Party,
+        direction: Direction,
+        verdict: TrustVerdict,
+        now: Timestamp,
+    ) {
+        let live = Live {
+            party: party.clone(),
+            direction,
+            started: now,
+            answered: None,
+            verdict,
+            media: None,
+        };
+        self.live.insert(key.clone(), live);
+    }
+
+    fn finish(
+        &self,
+        key: Option<CallKey>,
+        live: Live,
+        end: Option<EndReason>,
+        now: Timestamp,
+    ) -> Finished {
+        let millis = |from: Timestamp, to: Timestamp| {
+            u64::try_from(to.unix_millis() - from.unix_millis()).unwrap_or(0)
+        };
+        let ring_ms = millis(live.started, live.answered.unwrap_or(now));
+        let duration_ms = live.answered.map_or(0, |at| millis(at, now));
+        let mut actions = Vec::new();
+        if live.answered.is_some() {
+            actions.push(store::UserAction::Answered);
+        }
+        if matches!(end, Some(EndReason::Declined)) {
+            actions.push(store::UserAction::Declined);
+        }
+        if matches!(end, Some(EndReason::CallbackVerification)) {
+            actions.push(store::UserAction::CalledBack);
+        }
+        let quality = live.media.as_ref().and_then(quality);
+        let logged = LoggedCall {
+            party: live.party,
+            verdict: live.verdict,
+            end,
+            training: self.training,
+            media: live.media,
+            ring_ms,
+        };
+        let call = NewCall {
+            started_at: live.started,
+            direction: store_direction(live.direction),
+            number: PhoneNumber::new(logged_number(&logged.party)),
+            display_name: logged.party.display_name.clone().map(DisplayName::new),
+            // Serialising plain data into a JSON value cannot fail.
+            verdict: serde_json::to_value(&logged).unwrap_or_default(),
+            quality,
+            duration_ms,
+            actions,
+        };
+        Finished { key, call }
+    }
+}
+
+/// The number column: the number when the party has one, else its URI.
+fn logged_number(party: &Party) -> String {
+    party.number.clone().unwrap_or_else(|| party.uri.clone())
+}
+
+fn quality(media: &MediaSummary) -> Option<QualitySummary> {
+    Some(QualitySummary {
+        mos: media.mean_mos?,
+        loss_percent: media.mean_loss_percent,
+        jitter_ms: media.max_jitter_ms,
+    })
+}
+
+fn store_direction(direction: Direction) -> store::Direction {
+    match direction {
+        Direction::Incoming => store::Direction::Incoming,
+        Direction::Outgoing => store::Direction::Outgoing,
+    }
+}
+
+/// The filter's direction for the store.
+pub(crate) fn direction_filter(direction: Option<Direction>) -> Option<store::Direction> {
+    direction.map(store_direction)
+}
+
+/// Outgoing calls are not screened: the log shows them neutral, without reasons.
+fn outgoing_verdict() -> TrustVerdict {
+    TrustVerdict {
+        level: TrustLevel::Neutral,
+        attestation: Attestation::None,
+        brand: None,
+        reasons: Vec::new(),
+        action: RecommendedAction::Answer,
+        callback: None,
+    }
+}
+
+/// The log's key for a stored call: stable across restarts.
+pub(crate) fn log_key(id: CallId) -> CallKey {
+    CallKey(format!("log-{}", id.0))
+}
+
+/// The stored call a log key names.
+pub(crate) fn logged_id(key: &CallKey) -> Option<CallId> {
+    key.0.strip_prefix("log-")?.parse().ok().map(CallId)
+}
+
+/// How risky a level is, for the log's `min_level` filter.
+pub(crate) fn risk(level: TrustLevel) -> u8 {
+    match level {
+        TrustLevel::Verified => 0,
+        TrustLevel::Neutral | TrustLevel::Verifying => 1,
+        TrustLevel::Caution => 2,
+        TrustLevel::Danger => 3,
+        TrustLevel::Blocked => 4,
+    }
+}
+
+/// A stored call as the log screen shows it; `None` for a row the engine did not write.
+pub(crate) fn entry(record: &CallRecord, blocked: &BTreeSet<String>) -> Option<CallLogEntry> {
+    let logged: LoggedCall = serde_json::from_value(record.call.verdict.clone()).ok()?;
+    let call = &record.call;
+    Some(CallLogEntry {
+        call: log_key(record.id),
+        blocked: logged.party.number.as_ref().is_some_and(|n| blocked.contains(n)),
+        party: logged.party,
+        direction: match call.direction {
+            store::Direction::Incoming => Direction::Incoming,
+            store::Direction::Outgoing => Direction::Outgoing,
+        },
+        started_at_ms: u64::try_from(call.started_at.unix_millis()).unwrap_or(0),
+        duration_secs: call
+            .actions
+            .contains(&store::UserAction::Answered)
+            .then(|| u32::try_from(call.duration_ms / 1000).unwrap_or(u32::MAX)),
+        verdict: logged.verdict,
+        end: logged.end,
+        reported: call.actions.contains(&store::UserAction::Reported),
+        training: logged.training,
+        media: logged.media,
+    })
+}
+
+/// A stored incoming call as screening history; `None` for outgoing and training calls and for
+/// callers without a number.
+pub(crate) fn history_record(
+    record: &CallRecord,
+    ctx: &trust::TrustContext,
+) -> Option<trust::reputation::CallRecord> {
+    let logged: LoggedCall = serde_json::from_value(record.call.verdict.clone()).ok()?;
+    let call = &record.call;
+    if call.direction != store::Direction::Incoming || logged.training {
+        return None;
+    }
+    let number = crate::screening_lists::normalise(logged.party.number.as_deref()?, ctx)?;
+    Some(trust::reputation::CallRecord {
+        number,
+        at: call.started_at.unix_millis() / 1000,
+        ring_secs: u32::try_from(logged.ring_ms / 1000).unwrap_or(u32::MAX),
+        answered: call.actions.contains(&store::UserAction::Answered),
+        duration_secs: u32::try_from(call.duration_ms / 1000).unwrap_or(u32::MAX),
+        reported: call.actions.contains(&store::UserAction::Reported),
+    })
+}
