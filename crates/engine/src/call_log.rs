@@ -275,3 +275,127 @@ pub(crate) fn history_record(
         reported: call.actions.contains(&store::UserAction::Reported),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Attestation, TrustReason};
+
+    fn at(ms: i64) -> Timestamp {
+        Timestamp::from_unix_millis(ms)
+    }
+
+    fn verdict(level: TrustLevel, code: &str) -> TrustVerdict {
+        TrustVerdict {
+            level,
+            attestation: Attestation::None,
+            brand: None,
+            reasons: vec![TrustReason { code: code.into(), text: String::new() }],
+            action: RecommendedAction::Answer,
+            callback: None,
+        }
+    }
+
+    fn caller() -> Party {
+        Party {
+            number: Some("+12155550142".into()),
+            display_name: Some("Dana".into()),
+            uri: "sip:+12155550142@example.com".into(),
+        }
+    }
+
+    /// An answered incoming call whose verdict settled while it rang.
+    fn answered_call(tracker: &mut Tracker) -> Finished {
+        let call = CallKey("call-1".into());
+        let events = [
+            (
+                0,
+                PhoneEvent::IncomingCall {
+                    call: call.clone(),
+                    caller: caller(),
+                    verdict: verdict(TrustLevel::Verifying, "stir.verifying"),
+                    training: false,
+                },
+            ),
+            (
+                500,
+                PhoneEvent::TrustUpdated {
+                    call: call.clone(),
+                    verdict: verdict(TrustLevel::Verified, "attest.a"),
+                },
+            ),
+            (4_000, PhoneEvent::Answered { call: call.clone() }),
+            (65_000, PhoneEvent::Ended { call: call.clone(), reason: EndReason::RemoteHangup }),
+        ];
+        let mut finished = None;
+        for (ms, event) in events {
+            finished = tracker.observe(&event, at(1_700_000_000_000 + ms));
+        }
+        finished.expect("the call ended")
+    }
+
+    #[test]
+    fn an_ended_call_is_logged_with_its_settled_verdict_and_talk_time() {
+        let finished = answered_call(&mut Tracker::new(false));
+        assert_eq!(finished.key, Some(CallKey("call-1".into())));
+        let record = CallRecord { id: CallId(7), call: finished.call };
+        assert_eq!(record.call.duration_ms, 61_000);
+        assert_eq!(record.call.actions, [store::UserAction::Answered]);
+        let entry = entry(&record, &BTreeSet::from(["+12155550142".to_owned()])).expect("ours");
+        assert_eq!(entry.call, CallKey("log-7".into()));
+        assert_eq!(entry.verdict.level, TrustLevel::Verified, "the verdict the user saw last");
+        assert_eq!(entry.duration_secs, Some(61));
+        assert_eq!(entry.end, Some(EndReason::RemoteHangup));
+        assert!(entry.blocked && !entry.reported && !entry.training);
+        assert_eq!(logged_id(&entry.call), Some(CallId(7)));
+
+        let past = history_record(&record, &trust::TrustContext::default()).expect("history");
+        assert_eq!(
+            (past.at, past.ring_secs, past.answered, past.duration_secs),
+            (1_700_000_000, 4, true, 61)
+        );
+    }
+
+    #[test]
+    fn training_calls_are_marked_and_stay_out_of_screening_history() {
+        let finished = answered_call(&mut Tracker::new(true));
+        let record = CallRecord { id: CallId(1), call: finished.call };
+        assert!(entry(&record, &BTreeSet::new()).expect("ours").training);
+        assert!(history_record(&record, &trust::TrustContext::default()).is_none());
+    }
+
+    #[test]
+    fn a_blocked_call_is_logged_at_once_without_an_end() {
+        let blocked = PhoneEvent::CallBlocked {
+            caller: caller(),
+            verdict: verdict(TrustLevel::Blocked, "reputation.user_blocked"),
+        };
+        let finished = Tracker::new(false).observe(&blocked, at(5)).expect("logged");
+        assert_eq!(finished.key, None);
+        let entry = entry(&CallRecord { id: CallId(2), call: finished.call }, &BTreeSet::new());
+        let entry = entry.expect("ours");
+        assert_eq!(
+            (entry.verdict.level, entry.end, entry.duration_secs),
+            (TrustLevel::Blocked, None, None)
+        );
+        assert!(risk(TrustLevel::Blocked) > risk(TrustLevel::Danger));
+    }
+
+    #[test]
+    fn a_row_the_engine_did_not_write_is_skipped() {
+        let record = CallRecord {
+            id: CallId(3),
+            call: NewCall {
+                started_at: at(0),
+                direction: store::Direction::Incoming,
+                number: PhoneNumber::new("+15550100"),
+                display_name: None,
+                verdict: serde_json::json!({ "level": "caution" }),
+                quality: None,
+                duration_ms: 0,
+                actions: Vec::new(),
+            },
+        };
+        assert!(entry(&record, &BTreeSet::new()).is_none());
+    }
+}

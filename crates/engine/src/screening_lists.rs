@@ -81,3 +81,49 @@ impl Driver {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(digits: &str) -> E164 {
+        E164::from_digits(digits).expect("a valid number")
+    }
+
+    #[test]
+    fn the_users_block_list_and_history_join_the_organisations_context() {
+        let base = TrustContext {
+            block: trust::reputation::NumberSet::from_entries(["+15550001"]),
+            ..TrustContext::default()
+        };
+        let past = CallRecord {
+            number: number("+15550002"),
+            at: 1_700_000_000,
+            ring_secs: 3,
+            answered: false,
+            duration_secs: 0,
+            reported: true,
+        };
+        let lists =
+            UserLists { blocked: BTreeSet::from(["+15550003".to_owned()]), history: vec![past] };
+        let ctx = with_user_lists(&base, &lists);
+        assert!(ctx.block.contains(number("+15550001")), "the organisation's list stays");
+        assert!(ctx.block.contains(number("+15550003")), "the user's list joins it");
+        assert!(!ctx.block.contains(number("+15550002")));
+        let stats = ctx.history.stats(number("+15550002")).expect("the call is history");
+        assert_eq!((stats.calls, stats.reports), (1, 1));
+        assert!(
+            with_user_lists(&base, &UserLists::default())
+                .history
+                .stats(number("+15550002"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn numbers_normalise_in_the_contexts_region() {
+        let ctx = TrustContext::default();
+        assert_eq!(normalise("+1 (215) 555-0142", &ctx), Some(number("+12155550142")));
+        assert_eq!(normalise("not a number", &ctx), None);
+    }
+}

@@ -12,6 +12,7 @@ use crate::api::{
 use crate::call_log::{direction_filter, entry, logged_id, risk};
 use crate::phone::Reply;
 use crate::phone_vault::VaultCommand;
+use crate::screening_lists::normalise;
 use crate::storage::{now, vault_error};
 use crate::vault_link::VaultLink;
 
@@ -85,7 +86,22 @@ impl VaultLink {
         let vault = self.lock.unlocked()?;
         let queued = vault.report_call(Some(id), &payload, now()).map_err(|e| vault_error(&e))?;
         self.with_store(|store| Ok(store.calls_mut().add_action(id, UserAction::Reported)?))?;
+        self.learn_report(&evidence);
         Ok(ReportId(queued.0))
+    }
+
+    /// A reported incoming call counts against its number in screening's history from now on.
+    fn learn_report(&mut self, reported: &CallLogEntry) {
+        let Some(number) = reported.party.number.as_deref().and_then(|n| normalise(n, &self.base))
+        else {
+            return;
+        };
+        let at = i64::try_from(reported.started_at_ms / 1000).unwrap_or(i64::MAX);
+        let past = self.lists.history.iter_mut().find(|r| r.number == number && r.at == at);
+        if let Some(past) = past.filter(|r| !r.reported) {
+            past.reported = true;
+            self.rescreen(None, None);
+        }
     }
 
     /// Puts a number on the block list (or takes it off), then hands the driver the new context;
