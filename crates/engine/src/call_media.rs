@@ -7,6 +7,7 @@ use std::time::Instant;
 use media::call::{CallMedia, CallSummary};
 use media::dsp::VoiceProcessing;
 use media::dtmf::DtmfDigit;
+use media::ice::{CandidatePolicy, IceSession};
 use media::sdp::{Direction as SdpDirection, NegotiatedSession, Security};
 
 use crate::api::{ApiError, CallKey, ErrorCode, MediaSecurity, MediaSummary, PhoneEvent};
@@ -28,7 +29,8 @@ impl Driver {
         let commands = self.calls.commands.clone();
         let events = self.events.clone();
         let Some(call) = self.calls.by_handle(handle) else { return };
-        match spawn(call, audio, events, commands) {
+        let ice = call.ice.take();
+        match spawn(call, ice, audio, events, commands) {
             Ok(task) => call.media = Some(task),
             Err(_) => {
                 // The cause may name the peer's address: it stays out of the log.
@@ -94,6 +96,7 @@ impl Driver {
 /// Builds the call's media state machine and starts its thread.
 fn spawn(
     call: &Call,
+    ice: Option<IceSession>,
     audio: AudioSetup,
     events: tokio::sync::mpsc::UnboundedSender<PhoneEvent>,
     commands: Option<tokio::sync::mpsc::WeakUnboundedSender<crate::phone::Command>>,
@@ -110,16 +113,41 @@ fn spawn(
     }
     .map_err(|e| e.to_string())?;
     let socket = call.rtp.try_clone().map_err(|e| e.to_string())?;
+    let ice = start_ice(call, ice, now, &socket)?;
     let start = MediaStart {
         key: call.key.clone(),
         socket,
         media,
+        ice,
         audio,
         muted: call.muted,
         events,
         commands,
     };
     MediaTask::spawn(start).map_err(|e| e.to_string())
+}
+
+/// Starts the connectivity checks against the peer's candidates. A peer without ICE gets
+/// media straight from our socket, unless policy allows relayed media only.
+fn start_ice(
+    call: &Call,
+    ice: Option<IceSession>,
+    now: Instant,
+    socket: &std::net::UdpSocket,
+) -> Result<Option<IceSession>, String> {
+    let Some(mut ice) = ice else { return Ok(None) };
+    let Some(remote) = call.session.remote_ice() else {
+        let relay_only = ice.policy() == CandidatePolicy::RelayOnly;
+        ice.close(now);
+        crate::calls::ice_socket::flush(&mut ice, socket);
+        return if relay_only {
+            Err("the peer does not do ICE, and policy allows relayed media only".into())
+        } else {
+            Ok(None)
+        };
+    };
+    ice.start(now, call.session.ice_controlling(), remote).map_err(|e| e.to_string())?;
+    Ok(Some(ice))
 }
 
 /// The call log's view of the media crate's summary.

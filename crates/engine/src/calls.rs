@@ -13,6 +13,10 @@ use crate::media_runtime::MediaTask;
 use crate::phone::Command;
 use crate::session::Session;
 
+pub(crate) mod ice_socket;
+
+use ice_socket::IceSetup;
+
 /// Where a call stands, as far as the engine's commands care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -46,6 +50,8 @@ pub struct Call {
     pub ended_for_callback: bool,
     /// The running media thread, once the call connected.
     pub media: Option<MediaTask>,
+    /// The call's ICE agent with its gathered candidates, until the media thread takes it.
+    pub ice: Option<media::ice::IceSession>,
 }
 
 /// Every live call.
@@ -60,6 +66,8 @@ pub struct Calls {
     pub audio: AudioSetup,
     /// The driver's own command channel, for media threads that must end their call.
     pub commands: Option<WeakUnboundedSender<Command>>,
+    /// ICE servers and policy (from the account), when calls use ICE.
+    pub ice: Option<IceSetup>,
 }
 
 impl Calls {
@@ -73,9 +81,20 @@ impl Calls {
         policy: SrtpPolicy,
     ) -> std::io::Result<&mut Call> {
         let rtp = UdpSocket::bind(SocketAddr::new(rtp_ip, 0))?;
+        let ice = match &self.ice {
+            Some(setup) => Some(ice_socket::gather(&rtp, setup).await?),
+            None => None,
+        };
+        let media_addr = match &ice {
+            Some(ice) => ice.default_address().unwrap_or(rtp.local_addr()?),
+            None => rtp.local_addr()?,
+        };
         self.next += 1;
         let key = CallKey(format!("call-{}", self.next));
-        let session = Session::new(rtp.local_addr()?, policy, self.keying, self.next);
+        let mut session = Session::new(media_addr, policy, self.keying, self.next);
+        if let Some(ice) = &ice {
+            session.set_ice(ice.local_parameters());
+        }
         let call = Call {
             key: key.clone(),
             handle,
@@ -88,6 +107,7 @@ impl Calls {
             callback: None,
             ended_for_callback: false,
             media: None,
+            ice,
         };
         self.keys.insert(handle, key.clone());
         Ok(self.by_key.entry(key).or_insert(call))

@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::transport::{TlsSettings, Transport};
 
+mod media_settings;
+pub use media_settings::{IceCandidates, MediaSettings, MediaSettingsError};
+
 /// Whether media must be encrypted. Policy decides; SRTP is required unless it says otherwise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -77,6 +80,9 @@ pub struct AccountFile {
     /// How our offers key SRTP.
     #[serde(default)]
     pub srtp_keying: SrtpKeying,
+    /// ICE, STUN and TURN (`[media]` table).
+    #[serde(default)]
+    pub media: MediaSettings,
 }
 
 /// The values an account file gets for every key it leaves out (`aor` has none: it is required).
@@ -100,6 +106,7 @@ impl Default for AccountFile {
             srtp: SrtpPolicy::default(),
             trust_context: None,
             srtp_keying: SrtpKeying::default(),
+            media: MediaSettings::default(),
         }
     }
 }
@@ -200,6 +207,11 @@ impl Account {
         };
         file.trust_context =
             file.trust_context.map(|p| if p.is_relative() { base.join(p) } else { p });
+        if file.media.ice_enabled() {
+            file.media
+                .servers()
+                .map_err(|e| ConfigError::Invalid { field: "media", problem: e.to_string() })?;
+        }
         let trust = Arc::new(load_trust_context(file.trust_context.as_deref())?);
         Ok(Self { file, transport, password, tls, trust })
     }

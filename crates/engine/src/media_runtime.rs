@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use media::call::{CallMedia, CallSummary, Input, MediaEvent, Output};
 use media::dtmf::DtmfDigit;
+use media::ice::{IceEvent, IceSession};
 use media::quality::QualityAlert as MediaAlert;
 use media::sdp::NegotiatedSession;
 use tokio::sync::mpsc::{UnboundedSender, WeakUnboundedSender};
@@ -23,6 +24,7 @@ use tokio::sync::mpsc::{UnboundedSender, WeakUnboundedSender};
 use crate::api::{CallKey, MediaSecurity, PhoneEvent, Quality, QualityAlert};
 use crate::audio::AudioSetup;
 use crate::audio_io::AudioPort;
+use crate::calls::ice_socket;
 use crate::phone::Command;
 
 /// If the thread falls this far behind the frame clock (a loaded machine), it skips ahead
@@ -49,6 +51,9 @@ pub(crate) struct MediaStart {
     pub key: CallKey,
     pub socket: UdpSocket,
     pub media: CallMedia,
+    /// The call's ICE agent, checks started, when the call uses ICE: every datagram then goes
+    /// through it, and media only on (and from) the pair it selects.
+    pub ice: Option<IceSession>,
     pub audio: AudioSetup,
     pub muted: bool,
     pub events: UnboundedSender<PhoneEvent>,
@@ -101,6 +106,7 @@ struct MediaLoop {
     key: CallKey,
     socket: UdpSocket,
     media: CallMedia,
+    ice: Option<IceSession>,
     port: AudioPort,
     commands: Receiver<MediaCommand>,
     events: UnboundedSender<PhoneEvent>,
@@ -119,6 +125,7 @@ impl MediaLoop {
             port: AudioPort::open(&start.audio),
             mic: vec![0; media.frame_samples()],
             media,
+            ice: start.ice,
             commands,
             events: start.events,
             hangup: start.commands,
@@ -141,12 +148,24 @@ impl MediaLoop {
             if now >= self.timeout {
                 self.media.handle_input(now, Input::Tick);
             }
+            if let Some(ice) = self.ice.as_mut() {
+                if ice.poll_timeout().is_some_and(|t| t <= now) {
+                    ice.handle_timeout(now);
+                }
+            }
             if now >= next_check {
                 next_check = now + DEVICE_CHECK;
                 self.port.check_devices();
             }
             self.drain();
-            self.receive(next_frame.min(self.timeout), &mut buf);
+            let ice_due = self.ice.as_mut().and_then(IceSession::poll_timeout);
+            let until = next_frame.min(self.timeout);
+            self.receive(ice_due.map_or(until, |t| t.min(until)), &mut buf);
+        }
+        if let Some(ice) = self.ice.as_mut() {
+            // Frees our relay on the TURN server now rather than at its expiry.
+            ice.close(Instant::now());
+            ice_socket::flush(ice, &self.socket);
         }
         let summary = self.media.summary(Instant::now());
         if let Err(e) = self.port.finish() {
@@ -166,7 +185,7 @@ impl MediaLoop {
             };
             let now = Instant::now();
             match command {
-                MediaCommand::Renegotiate(neg) => self.media.renegotiate(neg),
+                MediaCommand::Renegotiate(neg) => self.renegotiate(neg),
                 MediaCommand::Dtmf(digit) => self.media.handle_input(now, Input::SendDtmf(digit)),
                 MediaCommand::Mute(muted) => self.media.handle_input(now, Input::SetMute(muted)),
             }
@@ -190,7 +209,16 @@ impl MediaLoop {
         match self.socket.recv_from(buf) {
             Ok((n, from)) => {
                 let data = buf.get(..n).unwrap_or_default();
-                self.media.handle_input(Instant::now(), Input::Datagram { from, data });
+                let now = Instant::now();
+                match self.ice.as_mut() {
+                    Some(ice) => {
+                        if let Some(media) = ice.handle_datagram(now, from, data) {
+                            let datagram = Input::Datagram { from: media.from, data: &media.data };
+                            self.media.handle_input(now, datagram);
+                        }
+                    }
+                    None => self.media.handle_input(now, Input::Datagram { from, data }),
+                }
             }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             // ICMP errors from a peer that went away; the call's signalling ends it.
@@ -202,11 +230,15 @@ impl MediaLoop {
     fn drain(&mut self) {
         loop {
             match self.media.poll_output() {
-                Output::Transmit(t) => {
-                    if let Err(e) = self.socket.send_to(&t.data, t.to) {
-                        tracing::debug!(error = %e, "media send failed");
+                Output::Transmit(t) => match self.ice.as_mut() {
+                    // Before a pair is selected there is nowhere to send: dropped.
+                    Some(ice) => _ = ice.send(Instant::now(), &t.data),
+                    None => {
+                        if let Err(e) = self.socket.send_to(&t.data, t.to) {
+                            tracing::debug!(error = %e, "media send failed");
+                        }
                     }
-                }
+                },
                 Output::Event(event) => self.media_event(event),
                 Output::Timeout(at) => {
                     self.timeout = at;
@@ -217,6 +249,41 @@ impl MediaLoop {
         while let Some(text) = self.port.poll_problem() {
             self.emit(PhoneEvent::DeviceFailed { text });
         }
+        self.drain_ice();
+    }
+
+    /// Sends what ICE has ready and acts on its events.
+    fn drain_ice(&mut self) {
+        let Some(ice) = self.ice.as_mut() else { return };
+        ice_socket::flush(ice, &self.socket);
+        let mut events = Vec::new();
+        while let Some(event) = ice.poll_event() {
+            events.push(event);
+        }
+        for event in events {
+            match event {
+                IceEvent::Connected(pair) => {
+                    tracing::info!(local = ?pair.local, remote = ?pair.remote, "ICE selected a pair");
+                    let neg = self.media.negotiated().clone();
+                    self.renegotiate(neg);
+                }
+                IceEvent::Failed => {
+                    tracing::warn!("ICE failed or consent expired; ending the call");
+                    self.hang_up();
+                }
+                other => tracing::debug!(?other, "ICE"),
+            }
+        }
+    }
+
+    /// Applies a negotiation; with ICE, media goes to (and must come from) the selected pair,
+    /// whatever address the SDP's default candidate names.
+    fn renegotiate(&mut self, mut neg: NegotiatedSession) {
+        if let Some(pair) = self.ice.as_ref().and_then(IceSession::selected) {
+            neg.remote_rtp = pair.remote_addr;
+            neg.remote_rtcp = pair.remote_addr;
+        }
+        self.media.renegotiate(neg);
     }
 
     fn media_event(&mut self, event: MediaEvent) {

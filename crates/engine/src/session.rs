@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use media::dtls::DtlsIdentity;
+use media::ice::IceParameters;
 use media::sdp::{
     Codec, Direction, EncryptionPolicy, Keying, LocalMedia, NegotiatedSession, PendingOffer,
     SdpError, SessionDescription, answer_offer, answer_reoffer,
@@ -21,6 +22,12 @@ pub struct Session {
     /// Our DTLS certificate for this call (DTLS-SRTP offers and answers); `None` if the
     /// crypto provider could not make one, and then only SDES or plain RTP work.
     identity: Option<DtlsIdentity>,
+    /// Our ICE credentials and candidates, when the call uses ICE.
+    local_ice: Option<IceParameters>,
+    /// The peer's, from its last offer or answer.
+    remote_ice: Option<IceParameters>,
+    /// We made the first offer, so our ICE agent controls (RFC 8445 §6.1.1).
+    offerer: bool,
 }
 
 /// Why an SDP exchange failed; the call answers 488 or ends.
@@ -69,7 +76,48 @@ impl Session {
             session_id,
             session_version: 1,
         };
-        Self { local, pending: None, remote_offer: None, negotiated: None, identity }
+        Self {
+            local,
+            pending: None,
+            remote_offer: None,
+            negotiated: None,
+            identity,
+            local_ice: None,
+            remote_ice: None,
+            offerer: false,
+        }
+    }
+
+    /// Offers and answers carry these ICE parameters from now on.
+    pub fn set_ice(&mut self, ice: IceParameters) {
+        self.local_ice = Some(ice);
+    }
+
+    /// The peer's ICE parameters, if it does ICE.
+    pub fn remote_ice(&self) -> Option<&IceParameters> {
+        self.remote_ice.as_ref()
+    }
+
+    /// True if our ICE agent controls: we made the first offer.
+    pub fn ice_controlling(&self) -> bool {
+        self.offerer
+    }
+
+    /// Adds our ICE attributes to the audio section of `sd`.
+    fn with_ice(&self, mut sd: SessionDescription) -> Vec<u8> {
+        if let (Some(ice), Some(m)) =
+            (&self.local_ice, sd.media.iter_mut().find(|m| m.kind == "audio"))
+        {
+            m.attributes.extend(ice.attributes());
+        }
+        sd.to_string().into_bytes()
+    }
+
+    /// Notes the peer's ICE parameters from its SDP.
+    fn note_remote_ice(&mut self, sd: &SessionDescription) {
+        if let Some((_, m)) = sd.audio() {
+            self.remote_ice = IceParameters::from_sdp(sd, m);
+        }
     }
 
     /// A new offer (initial INVITE, hold, resume). Bumps the session version.
@@ -79,17 +127,22 @@ impl Session {
         // A re-offer keeps the keys in force: peers that ignore re-keying would go silent.
         let (pending, sdp) = match &self.negotiated {
             Some(current) => PendingOffer::renew(self.local.clone(), &current.security)?,
-            None => PendingOffer::new(self.local.clone())?,
+            None => {
+                self.offerer = true;
+                PendingOffer::new(self.local.clone())?
+            }
         };
         self.pending = Some(pending);
-        Ok(sdp.to_string().into_bytes())
+        Ok(self.with_ice(sdp))
     }
 
     /// Takes the peer's answer to our offer.
     pub fn answer_received(&mut self, sdp: &[u8]) -> Result<&NegotiatedSession, SessionError> {
         let answer = parse(sdp)?;
         let pending = self.pending.take().ok_or(SessionError::NoOffer)?;
-        Ok(self.negotiated.insert(pending.process_answer(&answer)?))
+        let negotiated = pending.process_answer(&answer)?;
+        self.note_remote_ice(&answer);
+        Ok(self.negotiated.insert(negotiated))
     }
 
     /// Keeps the peer's offer until the user answers (initial INVITE).
@@ -115,7 +168,8 @@ impl Session {
             None => answer_offer(&self.local, &offer)?,
         };
         self.negotiated = Some(negotiated);
-        Ok(sdp.to_string().into_bytes())
+        self.note_remote_ice(&offer);
+        Ok(self.with_ice(sdp))
     }
 
     /// What was agreed last, if anything.
@@ -208,6 +262,30 @@ mod tests {
         let mut strict = Session::new(addr(5000), SrtpPolicy::Required, SrtpKeying::Sdes, 2);
         let offer = plain.offer(Direction::SendRecv).unwrap();
         assert!(strict.answer(Some(&offer), Direction::SendRecv).is_err());
+    }
+
+    #[test]
+    fn ice_parameters_cross_in_offer_and_answer_and_the_offerer_controls() {
+        let mut a = Session::new(addr(4000), SrtpPolicy::Required, SrtpKeying::Sdes, 1);
+        let mut b = Session::new(addr(5000), SrtpPolicy::Required, SrtpKeying::Sdes, 2);
+        let ice = |ufrag: &str, port: u16| IceParameters {
+            ufrag: ufrag.into(),
+            pwd: "p".repeat(22),
+            candidates: vec![format!("1 1 udp 16777215 127.0.0.1 {port} typ relay")],
+        };
+        a.set_ice(ice("aaaa", 50000));
+        b.set_ice(ice("bbbb", 50001));
+        let offer = a.offer(Direction::SendRecv).unwrap();
+        let text = String::from_utf8_lossy(&offer).into_owned();
+        assert!(
+            text.contains("a=ice-ufrag:aaaa") && text.contains("a=end-of-candidates"),
+            "{text}"
+        );
+        let answer = b.answer(Some(&offer), Direction::SendRecv).unwrap();
+        a.answer_received(&answer).unwrap();
+        assert_eq!(a.remote_ice().map(|i| i.ufrag.as_str()), Some("bbbb"));
+        assert_eq!(b.remote_ice().map(|i| i.candidates.len()), Some(1));
+        assert!(a.ice_controlling() && !b.ice_controlling());
     }
 
     #[test]

@@ -144,6 +144,8 @@ impl Phone {
         );
         driver.registrar_flow = registrar_flow;
         driver.calls.keying = driver.account.file.srtp_keying;
+        driver.calls.ice =
+            crate::calls::ice_socket::IceSetup::from_settings(&driver.account.file.media);
         driver.calls.commands = Some(command_tx.downgrade());
         tokio::spawn(driver.run(command_rx));
         let mut phone = Phone::new(command_tx.clone());

@@ -1,6 +1,7 @@
 //! coturn as STUN/TURN server on a free loopback port with static long-term credentials.
 
 mod relay;
+mod usage;
 
 use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 pub use relay::RelayReport;
+pub use usage::PeerUsage;
 
 use crate::command::run;
 use crate::error::PeerError;
@@ -32,6 +34,7 @@ pub struct CoturnBuilder {
     password: String,
     realm: String,
     tls: bool,
+    verbose: bool,
 }
 
 impl CoturnBuilder {
@@ -52,6 +55,13 @@ impl CoturnBuilder {
     /// 127.0.0.1 ([`Coturn::tls_addr`], [`Coturn::tls_cert`]). Default off.
     pub fn tls(mut self, on: bool) -> Self {
         self.tls = on;
+        self
+    }
+
+    /// Logs every session's events, and at its end the traffic it relayed
+    /// ([`Coturn::peer_usage`]). Default off.
+    pub fn verbose(mut self, on: bool) -> Self {
+        self.verbose = on;
         self
     }
 
@@ -113,6 +123,7 @@ impl CoturnBuilder {
         ]
         .iter()
         .fold(TEMPLATE.to_owned(), |conf, (key, value)| conf.replace(key, value))
+            + if self.verbose { "verbose\n" } else { "" }
     }
 }
 
@@ -146,6 +157,7 @@ impl Coturn {
             password: "turnpass".to_owned(),
             realm: "callwarden.test".to_owned(),
             tls: false,
+            verbose: false,
         }
     }
 

@@ -1,0 +1,96 @@
+//! A call relayed through coturn when only relay candidates are allowed: two Callwarden phones,
+//! both with `ice_candidates = "relay"`, call each other directly over SIP; ICE can only pair
+//! their TURN allocations, so every media packet goes through coturn. A tone sent each way must
+//! be heard at the right frequency in at least 95 % of 20 ms frames, and coturn must report
+//! that each allocation relayed the call's packets both ways.
+
+mod audio;
+mod common;
+
+use std::path::Path;
+
+use audio::{BARESIP_HZ as BOB_HZ, Files, OUR_HZ as ALICE_HZ, SETUP, TALK, assert_heard, recorded};
+use common::{STEP, TestPhone, direct_account};
+use engine::config::{IceCandidates, MediaSettings};
+use engine::{Account, AudioSetup, SrtpPolicy};
+use interop::Coturn;
+use interop::coturn::PeerUsage;
+use interop::net::{free_udp_port, loopback};
+use interop::tone::write_tone_wav;
+use interop::wait::poll_until;
+
+/// 20 ms packets for the talk time, each way, with a margin for set-up and loss.
+const MIN_RELAYED: u64 = 100;
+
+fn relay_only(account: &mut Account, coturn: &Coturn) {
+    let (user, password) = coturn.credentials();
+    account.file.media = MediaSettings {
+        turn: vec![coturn.turn_uri()],
+        turn_username: Some(user.to_owned()),
+        turn_password: Some(password.to_owned()),
+        ice_candidates: IceCandidates::Relay,
+        ..MediaSettings::default()
+    };
+}
+
+/// Waits until `path` holds the talk time after set-up.
+fn wait_recorded(path: &Path, who: &str) {
+    poll_until(STEP, || (recorded(path) >= SETUP + TALK).then_some(()))
+        .unwrap_or_else(|| panic!("{who} recorded only {:?}", recorded(path)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_only_phones_talk_through_coturn_and_tones_cross_both_ways() {
+    let coturn = Coturn::builder().verbose(true).start().expect("coturn");
+    let (alice_port, bob_port) = (free_udp_port().expect("port"), free_udp_port().expect("port"));
+
+    let alice_files = Files::new();
+    let bob_dir = tempfile::Builder::new().prefix("cw-bob-").tempdir().expect("temp dir");
+    let (bob_tone, bob_heard) = (bob_dir.path().join("tone.wav"), bob_dir.path().join("heard.wav"));
+    write_tone_wav(&bob_tone, BOB_HZ, TALK * 4).expect("sox writes the tone");
+
+    let mut alice_account = direct_account("alice", &[loopback(bob_port)], SrtpPolicy::Required);
+    alice_account.file.local_addr = Some(loopback(alice_port));
+    relay_only(&mut alice_account, &coturn);
+    let mut bob_account = direct_account("bob", &[loopback(alice_port)], SrtpPolicy::Required);
+    bob_account.file.local_addr = Some(loopback(bob_port));
+    relay_only(&mut bob_account, &coturn);
+
+    let mut alice = TestPhone::start(alice_account).await;
+    alice.phone.set_audio(alice_files.setup()).await.expect("audio setup");
+    let mut bob = TestPhone::start(bob_account).await;
+    let bob_audio = AudioSetup::files(Some(bob_tone), Some(bob_heard.clone()));
+    bob.phone.set_audio(bob_audio).await.expect("audio setup");
+
+    let call = alice.phone.dial(format!("sip:bob@{}", loopback(bob_port))).await.expect("dial");
+    let (incoming, _) = bob.incoming().await;
+    bob.phone.answer(incoming.clone()).await.expect("answer");
+    alice.answered(&call).await;
+    bob.answered(&incoming).await;
+
+    wait_recorded(&alice_files.recording(), "alice");
+    wait_recorded(&bob_heard, "bob");
+    alice.phone.hangup(call.clone()).await.expect("hang up");
+    let alice_summary = alice.media_summary(&call).await;
+    let bob_summary = bob.media_summary(&incoming).await;
+    alice.ended(&call).await;
+    bob.ended(&incoming).await;
+
+    assert!(alice_summary.encrypted && bob_summary.encrypted, "{alice_summary:?} {bob_summary:?}");
+    assert!(alice_summary.packets_received >= MIN_RELAYED, "{alice_summary:?}");
+    assert!(bob_summary.packets_received >= MIN_RELAYED, "{bob_summary:?}");
+    assert_heard(&alice_files.recording(), BOB_HZ, "alice");
+    assert_heard(&bob_heard, ALICE_HZ, "bob");
+
+    // Both allocations were released at hang-up; coturn then reports what each relayed.
+    let usage: Vec<PeerUsage> = poll_until(STEP, || {
+        let usage = coturn.peer_usage();
+        (usage.len() >= 2).then_some(usage)
+    })
+    .unwrap_or_else(|| panic!("coturn reported no relayed traffic:\n{}", coturn.log()));
+    for u in &usage {
+        assert_eq!(u.username, coturn.credentials().0);
+        assert!(u.sent_packets >= MIN_RELAYED && u.received_packets >= MIN_RELAYED, "{usage:?}");
+    }
+    eprintln!("coturn relayed: {usage:?}");
+}
