@@ -26,14 +26,19 @@ pub struct Storage {
 }
 
 impl Storage {
+    /// The keyring account of the default profile; the same as `callwarden vault`'s default,
+    /// so the CLI reaches the app's vault with just `--data-dir`. (The keyring itself is the
+    /// OS user's own.)
+    pub const DEFAULT_PROFILE: &'static str = "default";
+
     /// Storage in `dir` with `authenticator`, the key under Callwarden's keyring service for the
-    /// OS user, and no PIN prompt (keys with built-in verification, or the software token).
+    /// default profile, and no PIN prompt (keys with built-in verification, or the software
+    /// token).
     pub fn new(dir: impl Into<PathBuf>, authenticator: impl Into<String>) -> Self {
-        let user = std::env::var("USER").unwrap_or_else(|_| "default".to_owned());
         Self {
             dir: dir.into(),
             authenticator: authenticator.into(),
-            keyring: KeyringEntry::new(user),
+            keyring: KeyringEntry::new(Self::DEFAULT_PROFILE),
             key_prompt: Arc::new(NoPrompt),
         }
     }
