@@ -62,3 +62,14 @@ fn uri_parameters_and_headers_are_checked() {
     assert!(uri.lr());
     assert_eq!(uri.headers().collect::<Vec<_>>(), [("h", "v"), ("i", "")]);
 }
+
+/// A Via accepts anything after its host (the port may follow white space), so a malformed
+/// host must be rejected as a host there too, not read as a shorter host.
+#[test]
+fn a_via_host_with_empty_or_dashed_labels_is_a_bad_host() {
+    for bad in ["a..b", "a.-b", "a.b..", "a-.b"] {
+        let err =
+            sip_types::Via::parse(&format!("SIP/2.0/UDP {bad};branch=z9hG4bK1")).expect_err(bad);
+        assert_eq!(err, ValueError::BadHost, "{bad}");
+    }
+}

@@ -105,8 +105,8 @@ pub(crate) fn parse_port(digits: &str) -> Result<u16, ValueError> {
 /// label by label: a tight loop over letters and digits, with `-` and `.` handled where they
 /// end it (a per-byte state machine cost three times the instructions).
 struct HostScan {
-    /// Where the host ends: after its last label (and a trailing `.`). When the labels are not
-    /// well-formed, the scan stops early and `end` is meaningless.
+    /// Where the host ends: at the first byte that is not a letter, digit, `.` or `-`. When the
+    /// labels are not well-formed, the scan stops early and `end` is meaningless.
     end: usize,
     /// Whether the labels are well-formed.
     labels_ok: bool,
@@ -135,8 +135,13 @@ impl HostScan {
             let top_first = b.get(start).copied().unwrap_or_default();
             let next_label = b.get(i) == Some(&b'.') && alnum(i + 1);
             if !next_label {
-                // A trailing `.` belongs to the host; whatever follows it is the caller's.
+                // A trailing `.` belongs to the host. The host must end where its characters
+                // do: a Via accepts any byte after it, so `a..b` or `a.-b` must not read as
+                // the host `a.` followed by something else.
                 let end = i + usize::from(b.get(i) == Some(&b'.'));
+                if matches!(b.get(end), Some(b'.' | b'-')) {
+                    return bad(end);
+                }
                 return HostScan { end, labels_ok: true, top_first };
             }
             i += 1;
