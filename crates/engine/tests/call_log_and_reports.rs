@@ -98,3 +98,39 @@ fn a_report_queues_the_calls_evidence_in_the_outbox() {
         assert!(pending[0].call_id.is_some(), "linked to the logged call");
     });
 }
+
+#[test]
+fn a_callback_is_logged_as_an_outgoing_call_with_its_media() {
+    in_private_keyring(
+        "a_callback_is_logged_as_an_outgoing_call_with_its_media",
+        |dir| async move {
+            let (mut t, _) = Trainee::start(storage(&dir, "token.cbor")).await;
+            t.phone.enrol_passkey("Soft key".into()).await.expect("enrolled");
+            let (call, _, _) = t.ring("fake-helpdesk").await;
+            let outgoing = t.phone.callback_verify(call.clone()).await.expect("callback placed");
+            assert_eq!(t.ended(&call).await, EndReason::CallbackVerification);
+            t.wait_for("media on the callback", |e| match e {
+                engine::api::PhoneEvent::MediaSecured { call: c, .. } if *c == outgoing => Some(()),
+                _ => None,
+            })
+            .await;
+            t.phone.hangup(outgoing.clone()).await.expect("hang up");
+            assert_eq!(t.ended(&outgoing).await, EndReason::LocalHangup);
+
+            let log = t.phone.call_log(everything()).await.unwrap();
+            assert_eq!(log.len(), 2, "{log:#?}");
+            let (callback, helpdesk) = (&log[0], &log[1]);
+            assert_eq!(callback.direction, Direction::Outgoing);
+            assert!(callback.party.uri.starts_with("sip:+12155550100@"), "{:?}", callback.party);
+            assert_eq!(callback.end, Some(EndReason::LocalHangup));
+            assert!(callback.duration_secs.is_some(), "answered by the line");
+            let media = callback.media.as_ref().expect("the media summary");
+            assert!(media.encrypted, "{media:?}");
+            assert_eq!(helpdesk.end, Some(EndReason::CallbackVerification));
+            let outgoing_only =
+                CallLogFilter { direction: Some(Direction::Outgoing), ..everything() };
+            assert_eq!(t.phone.call_log(outgoing_only).await.unwrap(), vec![callback.clone()]);
+            t.stop().await;
+        },
+    );
+}
