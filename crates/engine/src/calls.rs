@@ -133,10 +133,16 @@ impl Calls {
         self.by_key.get_mut(key)
     }
 
-    /// Removes a call that ended.
+    /// Removes a call that ended. A call that ended before its media started still holds its
+    /// TURN allocations: they are released here rather than left to expire on the server.
     pub fn close(&mut self, handle: sip::CallHandle) -> Option<Call> {
         let key = self.keys.remove(&handle)?;
-        self.by_key.remove(&key)
+        let mut call = self.by_key.remove(&key)?;
+        if let Some(ice) = call.ice.as_mut() {
+            ice.close(std::time::Instant::now());
+            ice_socket::flush(ice, &call.rtp);
+        }
+        Some(call)
     }
 
     /// Every live call.
