@@ -22,6 +22,7 @@ pub mod config;
 mod driver;
 pub mod flows;
 mod lock;
+mod logged_calls;
 mod media_runtime;
 mod phone;
 mod phone_vault;

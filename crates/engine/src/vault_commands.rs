@@ -9,7 +9,7 @@ use crate::api::{
     AccountView, ApiError, CallKey, CallLogEntry, CallLogFilter, DirectoryEntry, ErrorCode,
     PolicyItem, Report, ReportId,
 };
-use crate::call_log::{direction_filter, entry, logged_id, risk};
+use crate::logged_calls::{direction_filter, entry, logged_id, risk};
 use crate::phone::Reply;
 use crate::phone_vault::VaultCommand;
 use crate::screening_lists::normalise;

@@ -20,9 +20,10 @@ use trust::TrustContext;
 use vault::{Opened, VaultError};
 
 use crate::api::{CallKey, LockState, PhoneEvent, PolicyItem, RegistrationState};
-use crate::call_log::{Tracker, history_record};
+use crate::call_log::Tracker;
 use crate::config::Account;
 use crate::lock::{Ceremony, Lock};
+use crate::logged_calls::history_record;
 use crate::phone::{Command, PhoneEvents};
 use crate::phone_vault::{VaultCommand, VaultHandle};
 use crate::screening_lists::{HISTORY_DAYS, UserLists, normalise, with_user_lists};
