@@ -91,6 +91,14 @@ pub enum PeerError {
         /// The decoder's complaint.
         reason: String,
     },
+    /// A WebDriver command to the app's webview failed.
+    #[error("webdriver: {what}: {reason}")]
+    WebDriver {
+        /// What the test asked for.
+        what: String,
+        /// The driver's answer and the logs' tails.
+        reason: String,
+    },
     /// Socket or other IO failure while talking to a peer.
     #[error("{peer}: {source}")]
     Io {

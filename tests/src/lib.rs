@@ -115,6 +115,8 @@ pub mod pulse;
 pub mod sipp;
 pub mod tone;
 pub mod wait;
+#[cfg(feature = "e2e")]
+pub mod webview;
 pub mod workdir;
 
 pub use account::{SipAccount, Transport};

@@ -6,71 +6,13 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{TestPhone, account_file};
+use common::TestPhone;
+use common::trust_lab::{
+    GATEWAY, HELPDESK, STRANGER, US, kamailio, phone, trust_context, write_context,
+};
 use engine::api::{
     Attestation, CallKey, EndReason, PhoneEvent, RecommendedAction, TrustLevel, TrustVerdict,
 };
-use engine::{Account, SrtpPolicy};
-use interop::{Attestation as Signed, Kamailio, Transport};
-
-const HELPDESK: &str = "+12155550100";
-const US: &str = "12155550202";
-const STRANGER: &str = "14155550999";
-const GATEWAY: &str = "13125550123";
-
-async fn kamailio() -> Kamailio {
-    Kamailio::builder()
-        .user(HELPDESK, "pw-helpdesk", Signed::A)
-        .user(US, "pw-us", Signed::A)
-        .user(STRANGER, "pw-stranger", Signed::B)
-        .user(GATEWAY, "pw-gateway", Signed::C)
-        .start()
-        .expect("kamailio")
-}
-
-/// The trust context an administrator would push: our number, the directory with the helpdesk,
-/// the test STI-CA as the only anchor, and a lab policy that allows the loopback http x5u.
-fn trust_context(dir: &Path, root_ca: &Path) -> std::path::PathBuf {
-    write_context(dir, root_ca, serde_json::json!({}), 2000)
-}
-
-/// The context with `x5u` offline answers and a fetch deadline of `fetch_ms`.
-fn write_context(
-    dir: &Path,
-    root_ca: &Path,
-    x5u: serde_json::Value,
-    fetch_ms: u64,
-) -> std::path::PathBuf {
-    let ctx = serde_json::json!({
-        "own_numbers": ["+12155550202"],
-        "directory": [
-            { "name": "IT Helpdesk", "aliases": ["Helpdesk"], "numbers": [HELPDESK] }
-        ],
-        "trust_anchors": [{ "path": root_ca }],
-        "x5u": x5u,
-        "policy": {
-            "allow_http_x5u": true,
-            "default_region": "US",
-            "fetch": { "timeout_ms": fetch_ms }
-        }
-    });
-    let path = dir.join("trust-context.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&ctx).expect("json")).expect("write context");
-    path
-}
-
-async fn phone(kam: &Kamailio, user: &str, name: Option<&str>, ctx: Option<&Path>) -> TestPhone {
-    let sip = kam.account(user, Transport::Tls).expect("harness user");
-    let mut file = account_file(&sip, SrtpPolicy::Required);
-    file.display_name = name.map(str::to_owned);
-    file.trust_context = ctx.map(Path::to_path_buf);
-    let mut phone =
-        TestPhone::start(Account::from_file(file, Path::new(".")).expect("account")).await;
-    phone.registered().await;
-    phone
-}
 
 /// Waits for an incoming call and its final verdict (the first one may say "verifying" while
 /// the x5u certificate is fetched).
@@ -97,7 +39,7 @@ async fn incoming_with_final_verdict(phone: &mut TestPhone) -> (CallKey, TrustVe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_signed_by_kamailio_from_a_directory_number_shows_verified_with_attestation_a() {
-    let kam = kamailio().await;
+    let kam = kamailio();
     let dir = tempfile::tempdir().expect("tempdir");
     let ctx = trust_context(dir.path(), &kam.stir().root_ca);
     let mut us = phone(&kam, US, None, Some(&ctx)).await;
@@ -118,7 +60,7 @@ async fn a_call_signed_by_kamailio_from_a_directory_number_shows_verified_with_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_helpdesk_name_from_an_unknown_number_prompts_a_callback_to_the_directory_number() {
-    let kam = kamailio().await;
+    let kam = kamailio();
     let dir = tempfile::tempdir().expect("tempdir");
     let ctx = trust_context(dir.path(), &kam.stir().root_ca);
     let mut us = phone(&kam, US, None, Some(&ctx)).await;
@@ -155,7 +97,7 @@ async fn the_helpdesk_name_from_an_unknown_number_prompts_a_callback_to_the_dire
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gateway_attested_call_from_an_unknown_number_shows_c_and_stays_neutral() {
-    let kam = kamailio().await;
+    let kam = kamailio();
     let dir = tempfile::tempdir().expect("tempdir");
     let ctx = trust_context(dir.path(), &kam.stir().root_ca);
     let mut us = phone(&kam, US, None, Some(&ctx)).await;
@@ -172,7 +114,7 @@ async fn a_gateway_attested_call_from_an_unknown_number_shows_c_and_stays_neutra
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_fetch_that_never_answers_rings_as_verifying_then_settles_at_the_deadline() {
-    let kam = kamailio().await;
+    let kam = kamailio();
     let dir = tempfile::tempdir().expect("tempdir");
     // The x5u URL Kamailio signs with is answered by nobody: the fetch hangs until its deadline.
     let x5u = serde_json::json!({ kam.x5u_url(): { "timeout": true } });

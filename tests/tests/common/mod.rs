@@ -10,6 +10,8 @@ use engine::config::AccountFile;
 use engine::{Account, Phone, PhoneEvents, SrtpPolicy};
 use interop::SipAccount;
 
+pub mod trust_lab;
+
 /// How long any single step may take on a loaded 2-core machine.
 pub const STEP: Duration = Duration::from_secs(15);
 

@@ -1,0 +1,190 @@
+//! Issue 6 end to end: the real desktop app (Tauri shell, WebKitGTK webview, the engine inside)
+//! under Xvfb, driven through tauri-driver and WebKitWebDriver, against real peers on loopback:
+//! Kamailio as registrar, proxy and STIR/SHAKEN signer (`secsipid`), in-process engine phones as
+//! the helpdesk and the impostor, baresip as the colleague we call, a private gnome-keyring for
+//! the vault's key and a private PulseAudio for the sound devices. Each state the user reaches is
+//! saved as a screenshot and checked with axe-core inside the webview.
+//!
+//! Needs the app built with its `e2e` feature: `scripts/test.d/e2e.sh` builds it and runs this
+//! file (`cargo nextest run -p interop --features e2e --test desktop_app`).
+
+mod common;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::trust_lab::{COLLEAGUE, HELPDESK, STRANGER, US, kamailio, phone, trust_context};
+use engine::api::EndReason;
+use interop::baresip::{EventKind, MediaEnc};
+use interop::pulse::PulseAudio;
+use interop::webview::{DesktopApp, app_binary, button};
+use interop::{Baresip, Kamailio, Transport};
+use tempfile::TempDir;
+use vault::testkit::KeyringSession;
+
+const T: Duration = Duration::from_secs(20);
+
+/// Everything the app leans on, kept alive for the test's length.
+struct Desk {
+    kam: Kamailio,
+    _dir: TempDir,
+    _keyring: KeyringSession,
+    _pulse: PulseAudio,
+    app: DesktopApp,
+}
+
+/// Starts the lab and the app, registered as `US` over TLS with the lab's trust context.
+async fn desk(test: &str) -> Desk {
+    let kam = kamailio();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keyring = KeyringSession::start().expect("private keyring");
+    let pulse = PulseAudio::start().expect("private PulseAudio");
+    let account = app_account(&kam, dir.path());
+    let mut env = keyring_env(&keyring);
+    env.push(("CALLWARDEN_ACCOUNT", account.into()));
+    env.push(("PULSE_SERVER", pulse.server().into()));
+    env.push((
+        "CALLWARDEN_AUTHENTICATOR",
+        format!("soft:{}", dir.path().join("passkey.bin").display()).into(),
+    ));
+    env.push(("RUST_LOG", "info".into()));
+    let binary = app_binary().expect("the e2e build of the app");
+    let app = DesktopApp::launch(&binary, &env, &shots(test)).await.expect("app under WebDriver");
+    Desk { kam, _dir: dir, _keyring: keyring, _pulse: pulse, app }
+}
+
+/// The app's account file: the harness account plus the trust context.
+fn app_account(kam: &Kamailio, dir: &Path) -> PathBuf {
+    let sip = kam.account(US, Transport::Tls).expect("harness user");
+    let path = sip.write_account_file(dir).expect("account file");
+    let context = trust_context(dir, &kam.stir().root_ca);
+    let mut text = std::fs::read_to_string(&path).expect("read account file");
+    text.push_str(&format!("trust_context = {:?}\n", context.display().to_string()));
+    std::fs::write(&path, text).expect("write account file");
+    path
+}
+
+/// The variables that put a process on the keyring's private session bus.
+fn keyring_env(keyring: &KeyringSession) -> Vec<(&'static str, OsString)> {
+    let mut probe = Command::new("true");
+    keyring.apply(&mut probe);
+    probe
+        .get_envs()
+        .filter_map(|(key, value)| {
+            let key = key.to_str()?;
+            let key =
+                ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"].into_iter().find(|k| *k == key)?;
+            Some((key, value?.to_owned()))
+        })
+        .collect()
+}
+
+/// Screenshots land in `target/<profile>/e2e-screenshots/<test>/` (or `$CALLWARDEN_E2E_SHOTS`).
+fn shots(test: &str) -> PathBuf {
+    let base = std::env::var_os("CALLWARDEN_E2E_SHOTS").map(PathBuf::from).unwrap_or_else(|| {
+        let exe = std::env::current_exe().expect("test binary path");
+        exe.parent().and_then(Path::parent).expect("target dir").join("e2e-screenshots")
+    });
+    base.join(test)
+}
+
+/// Saves the screen and fails on serious or critical accessibility violations.
+async fn accessible(app: &DesktopApp, name: &str) {
+    let violations = app.check(name).await.expect("screenshot and axe");
+    let blocking: Vec<_> = violations.iter().filter(|v| v.is_blocking()).collect();
+    assert!(blocking.is_empty(), "{name}: serious or critical axe violations: {blocking:#?}");
+}
+
+/// First run: the account step, the passkey step, the audio test; then the dialer, registered.
+async fn first_run(app: &DesktopApp) {
+    app.find("//h2[.='Your phone account']").await.expect("onboarding");
+    accessible(app, "01-onboarding-account").await;
+    app.click_button("Continue").await.expect("continue");
+    app.find("//h2[contains(., 'passkey')]").await.expect("passkey step");
+    accessible(app, "02-onboarding-passkey").await;
+    app.click_button("Continue").await.expect("continue");
+    app.click_button("Start the test").await.expect("audio test");
+    accessible(app, "03-onboarding-audio").await;
+    app.click_button("Start using Callwarden").await.expect("done");
+    app.find("#dial-target").await.expect("the dialer");
+    app.find("//p[@role='status'][contains(., 'Ready for calls')]").await.expect("registered");
+    accessible(app, "04-dialer-registered").await;
+}
+
+/// The incoming-call card, once its text contains `words` (the verdict may update while the
+/// certificate is fetched).
+async fn incoming_saying(app: &DesktopApp, words: &str) -> String {
+    let card = format!("//section[@data-testid='incoming-call'][contains(., {words:?})]");
+    app.text(&card).await.expect("the incoming call card")
+}
+
+async fn hang_up_and_dismiss(app: &DesktopApp) {
+    app.click(&button("Hang up")).await.expect("hang up");
+    app.click_button("Done").await.expect("dismiss the ended call");
+    app.find("#dial-target").await.expect("back at the dialer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_colleague_shows_verified_and_a_fake_helpdesk_becomes_a_callback() {
+    let desk = desk("trust").await;
+    let app = &desk.app;
+    first_run(app).await;
+    let mut helpdesk = phone(&desk.kam, HELPDESK, Some("IT Helpdesk"), None).await;
+    let mut impostor = phone(&desk.kam, STRANGER, Some("IT Helpdesk"), None).await;
+
+    // Kamailio signs the helpdesk's INVITE with attestation A; the app shows it verified.
+    let outgoing = helpdesk.phone.dial(US.into()).await.expect("helpdesk dials us");
+    let card = incoming_saying(app, "Number verified").await;
+    assert!(card.contains("IT Helpdesk"), "the verified directory name is shown: {card}");
+    accessible(app, "05-incoming-verified").await;
+    app.click_button("Decline").await.expect("decline");
+    let refused = helpdesk.ended(&outgoing).await;
+    assert!(
+        matches!(refused, EndReason::Failed { status: Some(603), .. }),
+        "the caller hears our decline: {refused:?}"
+    );
+    app.click_button("Done").await.expect("dismiss");
+
+    // The helpdesk's name from an unknown number: caution and a callback to the directory.
+    let scam = impostor.phone.dial(US.into()).await.expect("impostor dials us");
+    let card = incoming_saying(app, "Verify by calling back").await;
+    assert!(card.contains(HELPDESK), "the directory number is offered, not the caller's: {card}");
+    accessible(app, "06-incoming-callback-prompt").await;
+    app.click_button("Hang up and call IT Helpdesk").await.expect("callback");
+    impostor.ended(&scam).await;
+    let (at_helpdesk, caller) = helpdesk.incoming().await;
+    assert_eq!(caller.number.as_deref(), Some(US), "the real helpdesk sees our number");
+    helpdesk.phone.answer(at_helpdesk.clone()).await.expect("helpdesk answers");
+    app.find("[data-testid='active-call'] .controls").await.expect("the callback is connected");
+    accessible(app, "07-callback-connected").await;
+    app.click(&button("Hang up")).await.expect("hang up");
+    assert_eq!(helpdesk.ended(&at_helpdesk).await, EndReason::RemoteHangup);
+    app.click_button("Done").await.expect("dismiss the callback");
+
+    // Under it, the scam call's end, with the report button.
+    app.find(&button("Report this call")).await.expect("the scam call's end");
+    accessible(app, "08-scam-call-ended").await;
+    app.click_button("Done").await.expect("dismiss the scam call");
+    app.find("#dial-target").await.expect("back at the dialer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calling_baresip_from_the_dialer_connects_and_hangs_up() {
+    let desk = desk("call").await;
+    let app = &desk.app;
+    let colleague = desk.kam.account(COLLEAGUE, Transport::Tls).expect("colleague account");
+    let mut bob =
+        Baresip::registered(colleague).media_enc(MediaEnc::SrtpMand).start().expect("baresip");
+    bob.wait_registered(T).expect("baresip registered");
+    first_run(app).await;
+
+    app.type_into("#dial-target", COLLEAGUE).await.expect("type the number");
+    app.click("//button[@type='submit']").await.expect("call");
+    bob.wait_for_event(EventKind::CallEstablished, T).expect("baresip answered");
+    app.find("[data-testid='active-call'] .controls").await.expect("the call is connected");
+    accessible(app, "05-active-call").await;
+    hang_up_and_dismiss(app).await;
+    bob.wait_for_event(EventKind::CallClosed, T).expect("baresip saw our BYE");
+}
