@@ -108,6 +108,10 @@ impl Session {
         if let (Some(ice), Some(m)) =
             (&self.local_ice, sd.media.iter_mut().find(|m| m.kind == "audio"))
         {
+            if !m.has_attribute("rtcp") {
+                // RFC 5761 §5.1.3: RTCP on the RTP port, also for a peer that does not mux.
+                m.attributes.push(media::sdp::Attribute::value("rtcp", m.port.to_string()));
+            }
             m.attributes.extend(ice.attributes());
         }
         sd.to_string().into_bytes()

@@ -38,7 +38,12 @@ impl IceParameters {
             Attribute::value("ice-ufrag", self.ufrag.clone()),
             Attribute::value("ice-pwd", self.pwd.clone()),
         ];
-        attrs.extend(self.candidates.iter().map(|c| Attribute::value("candidate", c.clone())));
+        for c in &self.candidates {
+            attrs.push(Attribute::value("candidate", c.clone()));
+            // RFC 5761 §5.1.3: with rtcp-mux offered, the RTCP component gets candidates too,
+            // in case the answerer does not mux (baresip's default): the same addresses.
+            attrs.extend(rtcp_copy(c).map(|c2| Attribute::value("candidate", c2)));
+        }
         attrs.push(Attribute::flag("end-of-candidates"));
         attrs
     }
@@ -66,6 +71,19 @@ impl IceParameters {
     pub fn addresses(&self) -> Vec<SocketAddr> {
         self.parsed_candidates().iter().map(Candidate::addr).collect()
     }
+}
+
+/// A component-1 candidate line as the component-2 (RTCP) candidate at the same address, one
+/// priority step lower.
+fn rtcp_copy(candidate: &str) -> Option<String> {
+    let mut fields: Vec<String> = candidate.split_whitespace().map(str::to_owned).collect();
+    if fields.get(1).map(String::as_str) != Some("1") {
+        return None;
+    }
+    let priority: u32 = fields.get(3)?.parse().ok()?;
+    *fields.get_mut(1)? = "2".into();
+    *fields.get_mut(3)? = priority.saturating_sub(1).to_string();
+    Some(fields.join(" "))
 }
 
 #[cfg(test)]
@@ -105,6 +123,7 @@ mod tests {
         };
         let attrs = p.attributes();
         assert_eq!(attrs.last(), Some(&Attribute::flag("end-of-candidates")));
+        assert!(attrs.contains(&Attribute::value("candidate", "1 2 udp 0 127.0.0.1 9 typ host")));
         assert!(!format!("{p:?}").contains("pw\""), "the password stays out of Debug");
     }
 
