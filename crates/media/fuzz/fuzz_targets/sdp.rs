@@ -2,7 +2,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use media::sdp::{Codec, Direction, EncryptionPolicy, Keying, LocalMedia, SessionDescription, answer_offer};
+use media::sdp::{
+    Codec, Direction, EncryptionPolicy, Keying, LocalMedia, SessionDescription, answer_offer,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
