@@ -19,6 +19,16 @@ const COMMANDS: &[&str] = &[
     "training_scenarios",
     "start_training",
     "ui_ready",
+    "lock_state",
+    "enrol_passkey",
+    "unlock",
+    "lock",
+    "call_log",
+    "report",
+    "block",
+    "unblock",
+    "search",
+    "settings",
 ];
 
 fn main() {

@@ -123,6 +123,6 @@ pub fn ui_ready(app: AppHandle, launch: State<'_, Launch>) {
     let unix_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
     let since_launch_ms = launch.0.elapsed().as_millis();
     tracing::info!(since_launch_ms, unix_ms, "ui interactive");
-    engine_start::replay_registration(&app);
+    engine_start::replay_state(&app);
     links::ui_ready(&app);
 }

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use engine::{Account, ApiError, ErrorCode, Phone, PhoneEvent, PhoneEvents, StartError};
+use engine::{Account, ApiError, ErrorCode, Phone, PhoneEvent, PhoneEvents, StartError, Storage};
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::{notice, tray};
@@ -20,9 +20,10 @@ pub const PHONE_EVENT: &str = "phone-event";
 #[derive(Default)]
 pub struct Engine {
     phone: OnceLock<Phone>,
-    /// The latest registration event, sent again once the UI listens: the engine can be up (the
-    /// training line is at once) before the webview has subscribed.
+    /// The latest registration and lock events, sent again once the UI listens: the engine can
+    /// be up (the training line is at once) before the webview has subscribed.
     registration: Mutex<Option<PhoneEvent>>,
+    lock: Mutex<Option<PhoneEvent>>,
 }
 
 impl Engine {
@@ -39,23 +40,58 @@ impl Engine {
 /// phone runs on the built-in training line, so a new user sees every trust state at once.
 pub fn start(app: &AppHandle) {
     let path = account_path(app);
+    let storage = storage(app);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let started = match path {
-            Some(path) => match Account::load(&path) {
-                Ok(account) => Phone::start(account).await,
+        let started = match (path, storage) {
+            (Some(path), storage) => match Account::load(&path) {
+                Ok(account) => match storage {
+                    Some(storage) => match Phone::start_with(account.clone(), storage).await {
+                        // Calls matter more than the log: a vault that cannot open (no keyring,
+                        // a damaged file) leaves the phone working without it.
+                        Err(StartError::Vault(_)) => {
+                            tracing::error!("the vault cannot open: running without call log");
+                            Phone::start(account).await
+                        }
+                        started => started,
+                    },
+                    None => Phone::start(account).await,
+                },
                 Err(error) => return tracing::error!(%error, "the account file cannot be used"),
             },
-            None => {
+            (None, Some(storage)) => {
                 tracing::info!("no account is configured: starting the training line");
-                Phone::start_training().await
+                match Phone::start_training_with(storage).await {
+                    Err(StartError::Vault(_)) => {
+                        tracing::error!("the vault cannot open: training without call log");
+                        Phone::start_training().await
+                    }
+                    started => started,
+                }
             }
+            (None, None) => Phone::start_training().await,
         };
         match started {
             Ok((phone, events)) => forward(app, phone, events).await,
             Err(error) => tracing::error!(why = why(&error), "the phone engine could not start"),
         }
     });
+}
+
+/// The encrypted vault in the app's data directory, unlocked with a passkey: a security key by
+/// default, or what `CALLWARDEN_AUTHENTICATOR` names (`usb`, `nfc`, `any`; `soft:PATH` only in
+/// the `e2e` test build, whose engine has the software token). Without a data directory the phone
+/// runs without call log or lock, and says so when asked.
+fn storage(app: &AppHandle) -> Option<Storage> {
+    let dir = match app.path().app_data_dir() {
+        Ok(dir) => dir,
+        Err(error) => {
+            tracing::error!(%error, "no data directory: the call log and lock are off");
+            return None;
+        }
+    };
+    let authenticator = std::env::var("CALLWARDEN_AUTHENTICATOR").unwrap_or_else(|_| "usb".into());
+    Some(Storage::new(dir, authenticator))
 }
 
 fn account_path(app: &AppHandle) -> Option<PathBuf> {
@@ -78,12 +114,15 @@ fn why(error: &StartError) -> &'static str {
     }
 }
 
-/// Sends the latest registration event again, for a UI that subscribed after it was sent.
-pub fn replay_registration(app: &AppHandle) {
+/// Sends the latest registration and lock events again, for a UI that subscribed after they
+/// were sent.
+pub fn replay_state(app: &AppHandle) {
     let engine = app.state::<Engine>();
-    let last = engine.registration.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    if let Some(event) = last {
-        emit(app, &event);
+    for latest in [&engine.registration, &engine.lock] {
+        let last = latest.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some(event) = last {
+            emit(app, &event);
+        }
     }
 }
 
@@ -107,6 +146,10 @@ async fn forward(app: AppHandle, phone: Phone, mut events: PhoneEvents) {
                 let engine = app.state::<Engine>();
                 *engine.registration.lock().unwrap_or_else(PoisonError::into_inner) =
                     Some(event.clone());
+            }
+            PhoneEvent::LockChanged { .. } => {
+                let engine = app.state::<Engine>();
+                *engine.lock.lock().unwrap_or_else(PoisonError::into_inner) = Some(event.clone());
             }
             PhoneEvent::IncomingCall { caller, verdict, .. } => {
                 notice::incoming(&app, caller, verdict)

@@ -13,6 +13,7 @@ mod engine_start;
 mod links;
 mod notice;
 mod tray;
+mod vault_commands;
 
 use tauri::Manager;
 use tauri_plugin_deep_link::DeepLinkExt;
@@ -67,6 +68,16 @@ fn main() {
             commands::training_scenarios,
             commands::start_training,
             commands::ui_ready,
+            vault_commands::lock_state,
+            vault_commands::enrol_passkey,
+            vault_commands::unlock,
+            vault_commands::lock,
+            vault_commands::call_log,
+            vault_commands::report,
+            vault_commands::block,
+            vault_commands::unblock,
+            vault_commands::search,
+            vault_commands::settings,
         ])
         .build(tauri::generate_context!());
 

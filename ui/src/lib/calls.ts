@@ -1,6 +1,7 @@
 // The calls the UI shows, as a pure function of PhoneEvents: `apply(state, event)`.
 import type { CallKey } from './bindings/CallKey';
 import type { EndReason } from './bindings/EndReason';
+import type { LockState } from './bindings/LockState';
 import type { MediaSecurity } from './bindings/MediaSecurity';
 import type { Party } from './bindings/Party';
 import type { PhoneEvent } from './bindings/PhoneEvent';
@@ -38,9 +39,18 @@ export type PhoneState = {
   calls: CallView[];
   blocked: BlockedCall[];
   deviceError: string | null;
+  /** The passkey lock, once the engine has said (null: not known yet). */
+  lock: LockState | null;
 };
 
-export const initialState: PhoneState = { account: null, registration: null, calls: [], blocked: [], deviceError: null };
+export const initialState: PhoneState = {
+  account: null,
+  registration: null,
+  calls: [],
+  blocked: [],
+  deviceError: null,
+  lock: null,
+};
 
 function newCall(call: CallKey, direction: CallView['direction'], party: Party): CallView {
   return {
@@ -105,6 +115,8 @@ export function apply(state: PhoneState, event: PhoneEvent): PhoneState {
       return update(state, event.call, () => ({ status: 'ended', end: event.reason }));
     case 'deviceFailed':
       return { ...state, deviceError: event.text };
+    case 'lockChanged':
+      return { ...state, lock: event.state };
   }
 }
 

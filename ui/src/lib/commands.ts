@@ -3,6 +3,13 @@
 import { invoke } from '@tauri-apps/api/core';
 
 import type { CallKey } from './bindings/CallKey';
+import type { CallLogEntry } from './bindings/CallLogEntry';
+import type { CallLogFilter } from './bindings/CallLogFilter';
+import type { DirectoryEntry } from './bindings/DirectoryEntry';
+import type { LockState } from './bindings/LockState';
+import type { Report } from './bindings/Report';
+import type { ReportId } from './bindings/ReportId';
+import type { SettingsView } from './bindings/SettingsView';
 import type { TrainingScenario } from './bindings/TrainingScenario';
 
 export const dial = (target: string) => invoke<CallKey>('dial', { target });
@@ -22,6 +29,16 @@ export const callbackVerify = (call: CallKey) => invoke<CallKey>('callback_verif
 export const trainingScenarios = () => invoke<TrainingScenario[]>('training_scenarios');
 export const startTraining = (id: string) => invoke<void>('start_training', { id });
 export const uiReady = () => invoke<void>('ui_ready');
+export const lockState = () => invoke<LockState>('lock_state');
+export const enrolPasskey = (label: string) => invoke<LockState>('enrol_passkey', { label });
+export const unlock = () => invoke<LockState>('unlock');
+export const lock = () => invoke<LockState>('lock');
+export const callLog = (filter: CallLogFilter) => invoke<CallLogEntry[]>('call_log', { filter });
+export const report = (call: CallKey, report: Report) => invoke<ReportId>('report', { call, report });
+export const block = (number: string) => invoke<void>('block', { number });
+export const unblock = (number: string) => invoke<void>('unblock', { number });
+export const search = (query: string) => invoke<DirectoryEntry[]>('search', { query });
+export const settings = () => invoke<SettingsView>('settings');
 
 /** Every command name, checked against the shell's list by commands.test.ts. */
 export const COMMAND_NAMES = [
@@ -39,4 +56,14 @@ export const COMMAND_NAMES = [
   'training_scenarios',
   'start_training',
   'ui_ready',
+  'lock_state',
+  'enrol_passkey',
+  'unlock',
+  'lock',
+  'call_log',
+  'report',
+  'block',
+  'unblock',
+  'search',
+  'settings',
 ] as const;

@@ -51,17 +51,17 @@ function demoData(): TestData {
     {
       call: 'log-1', direction: 'incoming', startedAtMs: now - 3_600_000, durationSecs: 42, end: { reason: 'remoteHangup' },
       party: { number: '+15559876', displayName: 'IT Helpdesk', uri: 'tel:+15559876' },
-      verdict: VERDICTS.fakeHelpdesk, reported: false, blocked: false,
+      verdict: VERDICTS.fakeHelpdesk, reported: false, blocked: false, training: false, media: null,
     },
     {
       call: 'log-2', direction: 'incoming', startedAtMs: now - 7_200_000, durationSecs: 300, end: { reason: 'localHangup' },
       party: { number: '+15550142', displayName: 'Dana Reyes', uri: 'tel:+15550142' },
-      verdict: VERDICTS.verifiedColleague, reported: false, blocked: false,
+      verdict: VERDICTS.verifiedColleague, reported: false, blocked: false, training: false, media: null,
     },
     {
       call: 'log-3', direction: 'outgoing', startedAtMs: now - 86_400_000, durationSecs: 60, end: { reason: 'localHangup' },
       party: { number: '+15550100', displayName: 'IT Helpdesk', uri: 'tel:+15550100' },
-      verdict: { ...VERDICTS.verifiedColleague, reasons: [] }, reported: false, blocked: false,
+      verdict: { ...VERDICTS.verifiedColleague, reasons: [] }, reported: false, blocked: false, training: false, media: null,
     },
   ];
   data.settings = {

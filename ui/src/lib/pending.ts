@@ -1,41 +1,14 @@
-// View types the UI needs that the engine does not export yet (requested in
-// notes/app-needs.md). When the engine adds them to api.rs they move to ./bindings and this file
-// shrinks; the shapes here follow that request.
+// The view types of the vault-backed screens (generated in ./bindings from engine::api), plus the
+// UI-only types: audio levels and the `unavailable` error of a feature the engine lacks.
 import type { ApiError } from './bindings/ApiError';
-import type { CallKey } from './bindings/CallKey';
-import type { Direction } from './bindings/Direction';
-import type { EndReason } from './bindings/EndReason';
-import type { Party } from './bindings/Party';
-import type { RegistrationState } from './bindings/RegistrationState';
-import type { TrustVerdict } from './bindings/TrustVerdict';
 
-export type LockState = { enrolled: boolean; locked: boolean };
-
-export type CallLogEntry = {
-  call: CallKey;
-  party: Party;
-  direction: Direction;
-  startedAtMs: number;
-  durationSecs: number | null;
-  verdict: TrustVerdict;
-  end: EndReason | null;
-  reported: boolean;
-  blocked: boolean;
-};
-
-export type ReportTag = 'askedForCode' | 'urgentPayment' | 'claimedToBeIt';
-
-export type Report = { tags: ReportTag[]; note: string | null };
-
-export type DirectoryEntry = { name: string; number: string; source: 'contact' | 'directory' };
-
-export type PolicyItem = { key: string; value: string; managed: boolean };
-
-export type SettingsView = {
-  accounts: { label: string; registration: RegistrationState }[];
-  devices: { inputs: string[]; outputs: string[]; input: string; output: string };
-  policy: PolicyItem[];
-};
+export type { LockState } from './bindings/LockState';
+export type { CallLogEntry } from './bindings/CallLogEntry';
+export type { ReportTag } from './bindings/ReportTag';
+export type { Report } from './bindings/Report';
+export type { DirectoryEntry } from './bindings/DirectoryEntry';
+export type { PolicyItem } from './bindings/PolicyItem';
+export type { SettingsView } from './bindings/SettingsView';
 
 export type { TrainingScenario } from './bindings/TrainingScenario';
 

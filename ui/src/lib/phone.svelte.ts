@@ -2,6 +2,7 @@
 import type { Backend, Unlisten } from './backend';
 import { apply, dismiss, initialState, type PhoneState } from './calls';
 import type { CallKey } from './bindings/CallKey';
+import type { LockState } from './bindings/LockState';
 
 export class PhoneStore {
   state: PhoneState = $state(initialState);
@@ -20,6 +21,11 @@ export class PhoneStore {
   disconnect(): void {
     this.unlisten?.();
     this.unlisten = null;
+  }
+
+  /** Records the lock state read from the engine (events update it too). */
+  setLock(lock: LockState): void {
+    this.state = { ...this.state, lock };
   }
 
   dismiss(call: CallKey): void {

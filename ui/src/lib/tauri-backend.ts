@@ -5,8 +5,12 @@ import { disable, enable, isEnabled } from '@tauri-apps/plugin-autostart';
 
 import type { Backend } from './backend';
 import type { PhoneEvent } from './bindings/PhoneEvent';
+import type { CallKey } from './bindings/CallKey';
 import * as commands from './commands';
-import type { UiError } from './pending';
+import type { Report, UiError } from './pending';
+
+/** How many calls the history screen shows (newest first). */
+const CALL_LOG_PAGE = 200;
 
 function unavailable(what: string): Promise<never> {
   const error: UiError = { code: 'unavailable', message: `${what} is not available yet.` };
@@ -27,15 +31,15 @@ export class TauriBackend implements Backend {
   callbackVerify = commands.callbackVerify;
   uiReady = commands.uiReady;
 
-  lockState = () => unavailable('The lock');
-  enrolPasskey = () => unavailable('Passkeys');
-  unlock = () => unavailable('Unlocking');
-  lock = () => unavailable('Locking');
-  callLog = () => unavailable('Call history');
-  report = () => unavailable('Reporting');
-  block = () => unavailable('Blocking');
-  search = () => unavailable('Directory search');
-  settings = () => unavailable('Settings');
+  lockState = commands.lockState;
+  enrolPasskey = async (label: string) => void (await commands.enrolPasskey(label));
+  unlock = async () => void (await commands.unlock());
+  lock = async () => void (await commands.lock());
+  callLog = () => commands.callLog({ direction: null, minLevel: null, limit: CALL_LOG_PAGE });
+  report = async (call: CallKey, report: Report) => void (await commands.report(call, report));
+  block = commands.block;
+  search = commands.search;
+  settings = commands.settings;
   audioTest = () => unavailable('The audio test');
   trainingScenarios = commands.trainingScenarios;
   startTraining = commands.startTraining;

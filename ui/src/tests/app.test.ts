@@ -99,7 +99,7 @@ describe('app', () => {
 
   it('reports a call from the history', async () => {
     const data = emptyData();
-    data.log = [{ call: 'l1', direction: 'incoming', startedAtMs: 0, durationSecs: 1, end: null, party: { number: '+15551111', displayName: null, uri: 'tel:+15551111' }, verdict: VERDICTS.fakeHelpdesk, reported: false, blocked: false }];
+    data.log = [{ call: 'l1', direction: 'incoming', startedAtMs: 0, durationSecs: 1, end: null, party: { number: '+15551111', displayName: null, uri: 'tel:+15551111' }, verdict: VERDICTS.fakeHelpdesk, reported: false, blocked: false, training: false, media: null }];
     const { backend } = await app(new TestBackend(data));
     await userEvent.click(await screen.findByRole('button', { name: 'History' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Report call from +15551111' }));

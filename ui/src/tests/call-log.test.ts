@@ -10,7 +10,7 @@ function entry(call: string, direction: 'incoming' | 'outgoing', level: CallLogE
   return {
     call, direction, startedAtMs: 1_700_000_000_000, durationSecs: 10, end: { reason: 'remoteHangup' },
     party: { number, displayName: `Caller ${call}`, uri: `tel:${number}` },
-    verdict: verdict({ level, attestation: level === 'verified' ? 'a' : 'none' }), reported: false, blocked: false,
+    verdict: verdict({ level, attestation: level === 'verified' ? 'a' : 'none' }), reported: false, blocked: false, training: false, media: null,
   };
 }
 

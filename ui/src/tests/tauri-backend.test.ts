@@ -51,7 +51,31 @@ describe('tauri backend', () => {
     expect(seen).toEqual([{ type: 'answered', call: 'k1' }]);
   });
 
+  it('invokes the vault commands with the Rust parameter names', async () => {
+    const b = new TauriBackend();
+    await b.lockState();
+    await b.enrolPasskey('This computer');
+    await b.unlock();
+    await b.lock();
+    await b.callLog();
+    await b.report('k1', { tags: ['askedForCode'], note: null });
+    await b.block('+15550100');
+    await b.search('help');
+    await b.settings();
+    expect(invoke.mock.calls).toEqual([
+      ['lock_state'],
+      ['enrol_passkey', { label: 'This computer' }],
+      ['unlock'],
+      ['lock'],
+      ['call_log', { filter: { direction: null, minLevel: null, limit: 200 } }],
+      ['report', { call: 'k1', report: { tags: ['askedForCode'], note: null } }],
+      ['block', { number: '+15550100' }],
+      ['search', { query: 'help' }],
+      ['settings'],
+    ]);
+  });
+
   it('rejects features the engine does not offer yet with code unavailable', async () => {
-    await expect(new TauriBackend().callLog()).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(new TauriBackend().audioTest()).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
