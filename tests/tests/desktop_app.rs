@@ -30,7 +30,7 @@ const T: Duration = Duration::from_secs(20);
 struct Desk {
     kam: Kamailio,
     _dir: TempDir,
-    _keyring: KeyringSession,
+    keyring: KeyringSession,
     _pulse: PulseAudio,
     app: DesktopApp,
 }
@@ -52,7 +52,7 @@ async fn desk(test: &str) -> Desk {
     env.push(("RUST_LOG", "info".into()));
     let binary = app_binary().expect("the e2e build of the app");
     let app = DesktopApp::launch(&binary, &env, &shots(test)).await.expect("app under WebDriver");
-    Desk { kam, _dir: dir, _keyring: keyring, _pulse: pulse, app }
+    Desk { kam, _dir: dir, keyring, _pulse: pulse, app }
 }
 
 /// The app's account file: the harness account plus the trust context.
@@ -64,6 +64,22 @@ fn app_account(kam: &Kamailio, dir: &Path) -> PathBuf {
     text.push_str(&format!("trust_context = {:?}\n", context.display().to_string()));
     std::fs::write(&path, text).expect("write account file");
     path
+}
+
+/// The reports waiting in the app's outbox, read from its vault with the key from the keyring.
+fn outbox(desk: &Desk) -> Vec<store::Report> {
+    let hex = desk
+        .keyring
+        .secret_tool_lookup(vault::KeyringEntry::SERVICE, engine::Storage::DEFAULT_PROFILE)
+        .expect("the app stored its vault key in the keyring");
+    let bytes: Vec<u8> = (0..hex.trim().len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).expect("hex key"))
+        .collect();
+    let key = store::DbKey::from_slice(&bytes).expect("a 256-bit key");
+    let file = desk.app.home().join(".local/share/org.callwarden.desktop/vault.db");
+    let db = store::Store::open(&file, &key).expect("the app's vault opens with its key");
+    db.outbox().pending(10).expect("outbox")
 }
 
 /// The variables that put a process on the keyring's private session bus.
@@ -97,8 +113,13 @@ async fn accessible(app: &DesktopApp, name: &str) {
     assert!(blocking.is_empty(), "{name}: serious or critical axe violations: {blocking:#?}");
 }
 
-/// First run: the account step, the passkey step, the audio test; then the dialer, registered.
+/// First run: a passkey (the e2e build's software token), the account step, the passkey step
+/// (a second key is optional), the audio test; then the dialer, registered. Then the lock: locked
+/// by hand and unlocked with the passkey.
 async fn first_run(app: &DesktopApp) {
+    app.find("//h1[.='Welcome to Callwarden']").await.expect("first-run lock screen");
+    accessible(app, "00-create-passkey").await;
+    app.click_button("Create a passkey").await.expect("enrol");
     app.find("//h2[.='Your phone account']").await.expect("onboarding");
     accessible(app, "01-onboarding-account").await;
     app.click_button("Continue").await.expect("continue");
@@ -111,6 +132,12 @@ async fn first_run(app: &DesktopApp) {
     app.find("#dial-target").await.expect("the dialer");
     app.find("//p[@role='status'][contains(., 'Ready for calls')]").await.expect("registered");
     accessible(app, "04-dialer-registered").await;
+
+    app.click_button("Lock").await.expect("lock");
+    app.find("//h1[.='Callwarden is locked']").await.expect("the lock screen");
+    accessible(app, "04-locked").await;
+    app.click_button("Unlock with passkey").await.expect("unlock");
+    app.find("#dial-target").await.expect("unlocked: the dialer");
 }
 
 /// The incoming-call card, once its text contains `words` (the verdict may update while the
@@ -163,11 +190,26 @@ async fn a_signed_colleague_shows_verified_and_a_fake_helpdesk_becomes_a_callbac
     assert_eq!(helpdesk.ended(&at_helpdesk).await, EndReason::RemoteHangup);
     app.click_button("Done").await.expect("dismiss the callback");
 
-    // Under it, the scam call's end, with the report button.
-    app.find(&button("Report this call")).await.expect("the scam call's end");
-    accessible(app, "08-scam-call-ended").await;
+    // Under it, the scam call's end: report it with one tag, and it waits in the outbox.
+    app.click_button("Report this call").await.expect("the scam call's end");
+    app.find("[role='dialog']").await.expect("the report dialog");
+    app.click_button("Claimed to be IT").await.expect("tag");
+    accessible(app, "08-report-dialog").await;
+    app.click_button("Send report").await.expect("send");
+    app.find("//p[@role='status'][contains(., 'Sent to your security team')]").await.expect("sent");
+    app.click_button("Close").await.expect("close the dialog");
+    let reports = outbox(&desk);
+    assert_eq!(reports.len(), 1, "one report queued: {reports:#?}");
+    let payload = reports[0].payload.to_string();
+    assert!(payload.contains("claimedToBeIt"), "the tag travels: {payload}");
+    assert!(payload.contains(STRANGER), "the presented number is evidence: {payload}");
     app.click_button("Done").await.expect("dismiss the scam call");
     app.find("#dial-target").await.expect("back at the dialer");
+
+    app.click_button("History").await.expect("history");
+    let log = app.text("//li[@data-testid='log-entry'][1]").await.expect("the newest call");
+    assert!(log.contains(HELPDESK), "the callback is logged: {log}");
+    accessible(app, "09-history").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

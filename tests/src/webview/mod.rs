@@ -127,6 +127,13 @@ impl DesktopApp {
     /// Saves a screenshot as `<shots>/<name>.png` and runs axe-core on the page; returns every
     /// violation found (callers assert none is serious or critical).
     pub async fn check(&self, name: &str) -> Result<Vec<Violation>, PeerError> {
+        // Two animation frames: the state just reached is painted before the picture is taken.
+        let painted = "const done = arguments[arguments.length - 1];
+            requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        self.client
+            .execute_async(painted, Vec::new())
+            .await
+            .map_err(|e| self.failed("wait for a paint", e))?;
         let png = self.client.screenshot().await.map_err(|e| self.failed("screenshot", e))?;
         let path = self.shots.join(format!("{name}.png"));
         std::fs::write(&path, png).map_err(PeerError::file(&path))?;
