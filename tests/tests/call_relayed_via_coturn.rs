@@ -9,15 +9,19 @@ mod common;
 
 use std::path::Path;
 
-use audio::{BARESIP_HZ as BOB_HZ, Files, OUR_HZ as ALICE_HZ, SETUP, TALK, assert_heard, recorded};
+use audio::{
+    BAR, BARESIP_HZ as BOB_HZ, Files, OUR_HZ as ALICE_HZ, SETUP, TALK, assert_heard, heard_between,
+    recorded,
+};
 use common::{STEP, TestPhone, direct_account};
 use engine::config::{IceCandidates, MediaSettings};
-use engine::{Account, AudioSetup, SrtpPolicy};
-use interop::Coturn;
+use engine::{Account, AudioSetup, SrtpKeying, SrtpPolicy};
+use interop::baresip::{AudioSource, Codec, EventKind, MediaEnc};
 use interop::coturn::PeerUsage;
 use interop::net::{free_udp_port, loopback};
 use interop::tone::write_tone_wav;
 use interop::wait::poll_until;
+use interop::{Baresip, Coturn};
 
 /// 20 ms packets for the talk time, each way, with a margin for set-up and loss.
 const MIN_RELAYED: u64 = 100;
@@ -92,5 +96,51 @@ async fn relay_only_phones_talk_through_coturn_and_tones_cross_both_ways() {
         assert_eq!(u.username, coturn.credentials().0);
         assert!(u.sent_packets >= MIN_RELAYED && u.received_packets >= MIN_RELAYED, "{usage:?}");
     }
+    eprintln!("coturn relayed: {usage:?}");
+}
+
+/// Our relay-only phone calls baresip, which does ICE (`medianat=ice`) with its own candidates:
+/// ICE can only pair our relayed candidate with baresip's, so media still crosses coturn, keyed
+/// with DTLS-SRTP through the relay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_only_phone_calls_baresip_doing_ice_and_tones_cross_through_coturn() {
+    let coturn = Coturn::builder().verbose(true).start().expect("coturn");
+    let mut bob = Baresip::direct("bob")
+        .media_enc(MediaEnc::DtlsSrtp)
+        .codec(Codec::Opus)
+        .source(AudioSource::Sine(BOB_HZ))
+        .account_params(&format!(";medianat=ice;stunserver=\"{}\"", coturn.stun_uri()))
+        .start()
+        .expect("baresip");
+    let files = Files::new();
+    let mut account = direct_account("alice", &[], SrtpPolicy::Required);
+    account.file.srtp_keying = SrtpKeying::Dtls;
+    relay_only(&mut account, &coturn);
+    let mut alice = TestPhone::start(account).await;
+    alice.phone.set_audio(files.setup()).await.expect("audio setup");
+
+    let call = alice.phone.dial(bob.uri()).await.expect("dial");
+    alice.answered(&call).await;
+    bob.wait_for_event(EventKind::CallEstablished, STEP).expect("baresip established");
+    bob.wait_received_audio(TALK, STEP).expect("baresip hears us");
+    // ICE and then DTLS run before the first packet: judge the talk time after media flows.
+    let from = recorded(&files.recording());
+    poll_until(STEP, || (recorded(&files.recording()) >= from + TALK).then_some(()))
+        .expect("alice keeps recording");
+    alice.phone.hangup(call.clone()).await.expect("hang up");
+    let summary = alice.media_summary(&call).await;
+    alice.ended(&call).await;
+
+    assert!(summary.encrypted && summary.packets_received >= MIN_RELAYED, "{summary:?}");
+    assert_heard(&bob.received_audio().expect("baresip recording"), ALICE_HZ, "baresip");
+    let heard = heard_between(&files.recording(), BOB_HZ, from, from + TALK);
+    assert!(heard.frames >= 100 && heard.fraction() >= BAR, "alice heard {heard:?}");
+    eprintln!("alice heard {BOB_HZ} Hz in {}/{} frames", heard.matching, heard.frames);
+    let usage = poll_until(STEP, || coturn.peer_usage().into_iter().next())
+        .unwrap_or_else(|| panic!("coturn reported no relayed traffic:\n{}", coturn.log()));
+    assert!(
+        usage.sent_packets >= MIN_RELAYED && usage.received_packets >= MIN_RELAYED,
+        "{usage:?}"
+    );
     eprintln!("coturn relayed: {usage:?}");
 }

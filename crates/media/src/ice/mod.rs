@@ -193,6 +193,8 @@ pub struct IceSession {
     events: VecDeque<IceEvent>,
     gathered: bool,
     stats: IceStats,
+    /// The peer's RTCP-only addresses: their checks would pair our RTP with its RTCP port.
+    rtcp_only: Vec<SocketAddr>,
 }
 
 impl std::fmt::Debug for IceSession {
@@ -246,6 +248,7 @@ impl IceSession {
             events: VecDeque::new(),
             gathered: false,
             stats: IceStats::default(),
+            rtcp_only: Vec::new(),
         };
         session.pump(now);
         Ok(session)
@@ -283,7 +286,11 @@ impl IceSession {
         controlling: bool,
         remote: &IceParameters,
     ) -> Result<(), IceError> {
-        for candidate in remote.parsed_candidates() {
+        self.rtcp_only = remote.rtcp_only_addresses();
+        // The peer's RTCP candidates are checked too (its ICE needs them to succeed), at their
+        // lower priority; media is never accepted from them.
+        let rtcp = remote.rtcp_only_candidates();
+        for candidate in remote.parsed_candidates().into_iter().chain(rtcp) {
             let addr = candidate.addr();
             // A candidate the agent cannot pair (another address family) is just unused.
             let _ = self.agent.add_remote_candidate(candidate);

@@ -180,6 +180,11 @@ impl IceSession {
 
     fn agent_event(&mut self, event: Event) {
         match event {
+            Event::SelectedCandidatePairChange(_, remote)
+                if self.rtcp_only.contains(&remote.addr()) =>
+            {
+                // A pair on the peer's RTCP port never carries our RTP.
+            }
             Event::SelectedCandidatePairChange(local, remote) => {
                 let pair = SelectedPair {
                     local: CandidateKind::of(local.candidate_type()),

@@ -17,7 +17,8 @@ pub struct IceParameters {
     pub ufrag: String,
     /// `a=ice-pwd`.
     pub pwd: String,
-    /// `a=candidate` values (component 1 only: RTP and RTCP are muxed).
+    /// `a=candidate` values. Ours are component 1 (RTP and RTCP muxed); a peer's may list
+    /// component 2 (RTCP) too.
     pub candidates: Vec<String>,
 }
 
@@ -53,23 +54,40 @@ impl IceParameters {
     pub fn from_sdp(sd: &SessionDescription, m: &MediaDescription) -> Option<Self> {
         let ufrag = m.attribute("ice-ufrag").or_else(|| sd.attribute("ice-ufrag"))?;
         let pwd = m.attribute("ice-pwd").or_else(|| sd.attribute("ice-pwd"))?;
-        let candidates = m
-            .attributes_named("candidate")
-            .filter(|c| c.split_whitespace().nth(1) == Some("1"))
-            .take(MAX_CANDIDATES)
-            .map(str::to_owned)
-            .collect();
+        let candidates =
+            m.attributes_named("candidate").take(MAX_CANDIDATES).map(str::to_owned).collect();
         Some(Self { ufrag: ufrag.trim().to_owned(), pwd: pwd.trim().to_owned(), candidates })
     }
 
-    /// The candidates that parse (others are ignored, RFC 8839 §5.1).
+    /// The component-1 (RTP) candidates that parse (others are ignored, RFC 8839 §5.1).
     pub fn parsed_candidates(&self) -> Vec<Candidate> {
-        self.candidates.iter().filter_map(|c| unmarshal_candidate(c).ok()).collect()
+        self.component(1)
     }
 
-    /// The transport addresses of the parsed candidates.
+    /// The transport addresses of the RTP candidates.
     pub fn addresses(&self) -> Vec<SocketAddr> {
         self.parsed_candidates().iter().map(Candidate::addr).collect()
+    }
+
+    /// Addresses the peer names only for its RTCP component (it does not mux): checks and
+    /// data from there are never the RTP path.
+    pub fn rtcp_only_addresses(&self) -> Vec<SocketAddr> {
+        let rtp = self.addresses();
+        self.component(2).iter().map(Candidate::addr).filter(|a| !rtp.contains(a)).collect()
+    }
+
+    /// The component-2 (RTCP) candidates at addresses of their own (the peer does not mux).
+    pub fn rtcp_only_candidates(&self) -> Vec<Candidate> {
+        let rtp = self.addresses();
+        self.component(2).into_iter().filter(|c| !rtp.contains(&c.addr())).collect()
+    }
+
+    fn component(&self, id: u16) -> Vec<Candidate> {
+        self.candidates
+            .iter()
+            .filter_map(|c| unmarshal_candidate(c).ok())
+            .filter(|c| c.component() == id)
+            .collect()
     }
 }
 
@@ -104,7 +122,8 @@ mod tests {
         let p = IceParameters::from_sdp(&sd, m).unwrap();
         assert_eq!(p.ufrag, "sess");
         assert_eq!(p.pwd, "abcdefghijklmnopqrstuv");
-        assert_eq!(p.candidates.len(), 2);
+        assert_eq!(p.candidates.len(), 4);
+        assert_eq!(p.rtcp_only_addresses(), vec![SocketAddr::from(([127, 0, 0, 1], 4001))]);
         assert_eq!(
             p.addresses(),
             vec![
