@@ -12,6 +12,8 @@ if ! tauri-driver --help >/dev/null 2>&1; then
   cargo install --locked tauri-driver --version '^2'
 fi
 cargo build --locked -p callwarden-app --features e2e
+# The webview harness is behind the e2e feature, so the workspace lint step does not see it.
+cargo clippy --locked -p interop --features e2e --all-targets -- -D warnings
 if cargo nextest --version >/dev/null 2>&1; then
   dbus-run-session -- cargo nextest run --locked -p interop --features e2e --test desktop_app --no-fail-fast
 else

@@ -229,4 +229,18 @@ async fn calling_baresip_from_the_dialer_connects_and_hangs_up() {
     accessible(app, "05-active-call").await;
     hang_up_and_dismiss(app).await;
     bob.wait_for_event(EventKind::CallClosed, T).expect("baresip saw our BYE");
+
+    // The remaining screens: settings (the account, devices and policy from the engine) and
+    // training, in both themes.
+    app.click_button("Settings").await.expect("settings");
+    let account = app.text("//h3[.='Accounts']/following-sibling::ul[1]").await.expect("accounts");
+    assert!(account.contains(US), "the account is listed: {account}");
+    app.find("//h3[.='Policy']").await.expect("the policy");
+    accessible(app, "06-settings").await;
+    app.click("//input[@value='dark']").await.expect("dark theme");
+    app.find("//html[@data-theme='dark']").await.expect("dark applied");
+    accessible(app, "07-settings-dark").await;
+    app.click_button("Training").await.expect("training");
+    app.find("//h2[.='Training']").await.expect("the training screen");
+    accessible(app, "08-training-dark").await;
 }
