@@ -288,7 +288,12 @@ mod tests {
         let answer = b.answer(Some(&offer), Direction::SendRecv).unwrap();
         a.answer_received(&answer).unwrap();
         assert_eq!(a.remote_ice().map(|i| i.ufrag.as_str()), Some("bbbb"));
-        assert_eq!(b.remote_ice().map(|i| i.candidates.len()), Some(1));
+        // The relay candidate for RTP, and again for RTCP in case the answerer does not mux
+        // (RFC 5761 §5.1.3).
+        let remote = b.remote_ice().expect("the offer's ICE parameters");
+        let components: Vec<_> =
+            remote.candidates.iter().map(|c| c.split(' ').nth(1).unwrap_or_default()).collect();
+        assert_eq!(components, ["1", "2"], "{:?}", remote.candidates);
         assert!(a.ice_controlling() && !b.ice_controlling());
     }
 
