@@ -103,7 +103,10 @@ fn shots(test: &str) -> PathBuf {
         let exe = std::env::current_exe().expect("test binary path");
         exe.parent().and_then(Path::parent).expect("target dir").join("e2e-screenshots")
     });
-    base.join(test)
+    let dir = base.join(test);
+    // Only this run's pictures: a state the test no longer reaches leaves no stale picture.
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }
 
 /// Saves the screen and fails on serious or critical accessibility violations.

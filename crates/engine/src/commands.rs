@@ -5,7 +5,7 @@ use std::time::Instant;
 use media::sdp::Direction as SdpDirection;
 use trust::OutboundDecision;
 
-use crate::api::{ApiError, CallKey, Direction, ErrorCode, Party, PhoneEvent};
+use crate::api::{ApiError, CallKey, Direction, ErrorCode, PhoneEvent};
 use crate::calls::Phase;
 use crate::driver::Driver;
 use crate::phone::Command;
@@ -131,7 +131,8 @@ impl Driver {
 
     async fn dial(&mut self, now: Instant, target: &str) -> Result<CallKey, ApiError> {
         let uri = self.request_uri(target)?;
-        let party = Party { number: None, display_name: None, uri: uri.clone() };
+        // The number dialled shows as a number in the UI and the call log, not as a SIP URI.
+        let party = crate::ua_events::presented_party(&uri);
         let policy = self.account.file.srtp;
         // The UA names the call only once the INVITE exists; open it under a placeholder first.
         let placeholder = sip::CallHandle(u64::MAX);

@@ -218,8 +218,9 @@ impl Driver {
     }
 }
 
-/// The caller as presented in `From`: never trusted by itself.
-fn presented_party(from: &str) -> Party {
+/// The party named by a `From`/`To` value or a bare URI: the display name, the URI, and the
+/// number when the URI's user part is one. For a caller this is only what they present.
+pub(crate) fn presented_party(from: &str) -> Party {
     let parsed = sip_types::NameAddr::parse(from).ok();
     let display_name = parsed.as_ref().and_then(|n| n.display_name().map(|d| d.into_owned()));
     let uri = parsed.as_ref().map_or_else(|| from.to_owned(), |n| n.uri().as_str().to_owned());
@@ -243,5 +244,26 @@ fn unreadable_verdict() -> TrustVerdict {
         }],
         action: RecommendedAction::AnswerWithCaution,
         callback: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::presented_party;
+
+    #[test]
+    fn a_dialled_uri_shows_its_number() {
+        let party = presented_party("sip:+12155550100@pbx.example.com");
+        assert_eq!(party.number.as_deref(), Some("+12155550100"));
+        assert_eq!(party.uri, "sip:+12155550100@pbx.example.com");
+        assert_eq!(party.display_name, None);
+    }
+
+    #[test]
+    fn a_presented_name_is_kept_and_a_name_user_part_is_no_number() {
+        let party = presented_party("\"IT Helpdesk\" <sip:helpdesk@pbx.example.com>;tag=1");
+        assert_eq!(party.display_name.as_deref(), Some("IT Helpdesk"));
+        assert_eq!(party.number, None);
+        assert_eq!(party.uri, "sip:helpdesk@pbx.example.com");
     }
 }
