@@ -22,6 +22,12 @@ const BASE: &str = "127.0.0.1:40000";
 const SERVER: &str = "127.0.0.1:3478";
 const RELAYED: &str = "127.0.0.1:50000";
 
+/// The simulated clock's zero. `Instant` has no constructor, so one real reading anchors it; from
+/// there every time the session sees is this origin plus a chosen offset.
+fn origin() -> Instant {
+    Instant::now()
+}
+
 fn addr(s: &str) -> SocketAddr {
     s.parse().expect("literal")
 }
@@ -107,7 +113,7 @@ fn allocate(ice: &mut IceSession, now: Instant, lifetime: Duration) -> Message {
 
 #[test]
 fn relay_only_gathers_exactly_the_relayed_candidate_after_the_401_challenge() {
-    let now = Instant::now();
+    let now = origin();
     let mut ice = relay_only(now);
     assert!(!ice.gathering_done());
     allocate(&mut ice, now, Duration::from_secs(600));
@@ -121,7 +127,7 @@ fn relay_only_gathers_exactly_the_relayed_candidate_after_the_401_challenge() {
 
 #[test]
 fn a_lost_allocate_is_retransmitted_with_the_same_transaction() {
-    let now = Instant::now();
+    let now = origin();
     let mut ice = relay_only(now);
     let first = sent_request(&mut ice).expect("an Allocate");
     let at = ice.poll_timeout().expect("a retransmission timer");
@@ -133,7 +139,7 @@ fn a_lost_allocate_is_retransmitted_with_the_same_transaction() {
 
 #[test]
 fn a_silent_server_is_given_up_and_gathering_ends() {
-    let mut now = Instant::now();
+    let mut now = origin();
     let mut ice = relay_only(now);
     for _ in 0..20 {
         let Some(at) = ice.poll_timeout() else { break };
@@ -154,7 +160,7 @@ fn a_silent_server_is_given_up_and_gathering_ends() {
 
 #[test]
 fn wrong_credentials_fail_the_server() {
-    let now = Instant::now();
+    let now = origin();
     let mut ice = relay_only(now);
     let first = sent_request(&mut ice).expect("an Allocate");
     let challenge = respond(
@@ -179,7 +185,7 @@ fn wrong_credentials_fail_the_server() {
 
 #[test]
 fn the_allocation_is_refreshed_before_expiry_and_again_after_a_stale_nonce() {
-    let now = Instant::now();
+    let now = origin();
     let mut ice = relay_only(now);
     allocate(&mut ice, now, Duration::from_secs(600));
     let (mut due, mut refresh) = (now, None);
@@ -212,7 +218,7 @@ fn the_allocation_is_refreshed_before_expiry_and_again_after_a_stale_nonce() {
 
 #[test]
 fn a_stale_nonce_on_the_allocate_starts_it_over() {
-    let now = Instant::now();
+    let now = origin();
     let mut ice = relay_only(now);
     let first = sent_request(&mut ice).expect("an Allocate");
     let challenge = respond(
@@ -246,7 +252,7 @@ struct Net {
 
 impl Net {
     fn new(drop_every: usize) -> Self {
-        let now = Instant::now();
+        let now = origin();
         let host = |base: &str| {
             let config =
                 IceConfig { base: addr(base), servers: vec![], policy: CandidatePolicy::All };
@@ -323,7 +329,7 @@ fn media_from_anywhere_but_the_selected_pair_is_refused() {
 
 #[test]
 fn relay_only_ignores_direct_datagrams() {
-    let now = Instant::now();
+    let now = origin();
     let mut ice = relay_only(now);
     assert_eq!(ice.handle_datagram(now, addr("127.0.0.1:5000"), &[0, 1, 0, 0]), None);
     assert_eq!(ice.stats().refused, 1);
