@@ -15,6 +15,7 @@ mod negotiated;
 mod offer;
 mod parse;
 mod print;
+mod sdes_answer;
 
 pub use codec::{Codec, PayloadType, RtpMap};
 pub use crypto::{CryptoAttribute, SrtpKeyMaterial, SrtpSuite};
@@ -67,9 +68,18 @@ pub enum SdpError {
     /// The answer uses a transport profile the offer did not propose.
     #[error("answer profile does not match the offer")]
     ProfileMismatch,
-    /// The answer picks a payload type or crypto tag the offer never offered.
+    /// The answer picks a payload type the offer never offered.
     #[error("answer selects something that was not offered")]
     NotOffered,
+    /// The answer's `a=crypto` line pairs a tag and a suite that none of our offered lines
+    /// pairs (RFC 4568 §5.1.3: the offerer must then fail the stream).
+    #[error("the answer's a=crypto tag {tag} with suite {suite} matches no offered line")]
+    CryptoNotOffered {
+        /// The tag the answer echoed.
+        tag: u32,
+        /// The suite the answer named with it.
+        suite: &'static str,
+    },
     /// The local random source failed while generating keys.
     #[error("random source failed")]
     Random,

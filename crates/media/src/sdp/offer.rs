@@ -9,6 +9,7 @@ use super::media::{Attribute, Direction, Fingerprint, MediaDescription, Proto, S
 use super::negotiate::{self as n, OPUS_FMTP, TE8_PT, TE48_PT};
 use super::negotiated::{NegotiatedSession, Security};
 use super::parse::{Origin, SessionDescription};
+use super::sdes_answer::accepted_crypto;
 
 pub use super::answer::{answer_offer, answer_reoffer};
 
@@ -152,18 +153,13 @@ impl PendingOffer {
         if self.proto.is_savp() && !m.proto.is_savp() {
             return Err(SdpError::ProfileMismatch);
         }
-        let Some(theirs) = m.crypto().next() else {
+        let Some(accepted) = accepted_crypto(&self.offered_crypto, m.crypto())? else {
             return match self.local.policy {
                 EncryptionPolicy::Required => Err(SdpError::EncryptionRequired),
                 _ => Ok(Security::Unencrypted),
             };
         };
-        let ours = self
-            .offered_crypto
-            .iter()
-            .find(|c| c.tag == theirs.tag && c.suite == theirs.suite)
-            .ok_or(SdpError::NotOffered)?;
-        Ok(Security::Sdes { suite: theirs.suite, local: ours.keys.clone(), remote: theirs.keys })
+        Ok(Security::Sdes { suite: accepted.suite, local: accepted.local, remote: accepted.remote })
     }
 }
 
