@@ -144,3 +144,53 @@ async fn relay_only_phone_calls_baresip_doing_ice_and_tones_cross_through_coturn
     );
     eprintln!("coturn relayed: {usage:?}");
 }
+
+/// baresip doing ICE calls our relay-only phone with SDES-SRTP (`a=crypto`, RFC 4568): the
+/// keys travel in the SDP, the media through coturn. baresip offers here because, answering
+/// with ICE, baresip 1.0.0 echoes a crypto tag with a suite that was never offered under it
+/// (see `media::sdp::sdes_answer`); our phone refuses such an answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn baresip_doing_ice_calls_relay_only_phone_with_sdes_and_tones_cross_through_coturn() {
+    let coturn = Coturn::builder().verbose(true).start().expect("coturn");
+    let mut bob = Baresip::direct("bob")
+        .media_enc(MediaEnc::SrtpMand)
+        .codec(Codec::Opus)
+        .source(AudioSource::Sine(BOB_HZ))
+        .account_params(&format!(";medianat=ice;stunserver=\"{}\"", coturn.stun_uri()))
+        .start()
+        .expect("baresip");
+    let files = Files::new();
+    let alice_port = free_udp_port().expect("port");
+    let mut account = direct_account("alice", &[bob.sip_addr()], SrtpPolicy::Required);
+    account.file.local_addr = Some(loopback(alice_port));
+    relay_only(&mut account, &coturn);
+    let mut alice = TestPhone::start(account).await;
+    alice.phone.set_audio(files.setup()).await.expect("audio setup");
+
+    bob.dial(&format!("sip:alice@{}", loopback(alice_port))).expect("baresip dials");
+    let (incoming, _) = alice.incoming().await;
+    alice.phone.answer(incoming.clone()).await.expect("answer");
+    alice.answered(&incoming).await;
+    bob.wait_for_event(EventKind::CallEstablished, STEP).expect("baresip established");
+    bob.wait_received_audio(TALK, STEP).expect("baresip hears us");
+    // ICE runs before the first packet: judge the talk time after media flows.
+    let from = recorded(&files.recording());
+    poll_until(STEP, || (recorded(&files.recording()) >= from + TALK).then_some(()))
+        .expect("alice keeps recording");
+    alice.phone.hangup(incoming.clone()).await.expect("hang up");
+    let summary = alice.media_summary(&incoming).await;
+    alice.ended(&incoming).await;
+
+    assert!(summary.encrypted && summary.packets_received >= MIN_RELAYED, "{summary:?}");
+    assert_heard(&bob.received_audio().expect("baresip recording"), ALICE_HZ, "baresip");
+    let heard = heard_between(&files.recording(), BOB_HZ, from, from + TALK);
+    assert!(heard.frames >= 100 && heard.fraction() >= BAR, "alice heard {heard:?}");
+    eprintln!("alice heard {BOB_HZ} Hz in {}/{} frames", heard.matching, heard.frames);
+    let usage = poll_until(STEP, || coturn.peer_usage().into_iter().next())
+        .unwrap_or_else(|| panic!("coturn reported no relayed traffic:\n{}", coturn.log()));
+    assert!(
+        usage.sent_packets >= MIN_RELAYED && usage.received_packets >= MIN_RELAYED,
+        "{usage:?}"
+    );
+    eprintln!("coturn relayed: {usage:?}");
+}

@@ -163,9 +163,14 @@ impl Driver {
         let Some(call) = self.calls.by_handle(handle) else { return };
         let key = call.key.clone();
         let secured = match (call.direction, sdp) {
-            (Direction::Outgoing, Some(answer)) => {
-                call.session.answer_received(&answer).ok().map(media_security)
-            }
+            (Direction::Outgoing, Some(answer)) => match call.session.answer_received(&answer) {
+                Ok(negotiated) => Some(media_security(negotiated)),
+                Err(e) => {
+                    // SDP errors name lines, tags and suites, never addresses or users.
+                    tracing::warn!(error = %e, "the answer's media is unusable");
+                    None
+                }
+            },
             _ => call.session.negotiated().map(media_security),
         };
         call.phase = Phase::Connected;
