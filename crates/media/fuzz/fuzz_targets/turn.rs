@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use libfuzzer_sys::fuzz_target;
 use media::ice::{
     CandidatePolicy, IceConfig, IceParameters, IceServer, IceSession, TurnCredentials,
+    TurnTransport,
 };
 
 const SERVER: SocketAddr =
@@ -18,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let server = IceServer {
         addr: SERVER,
         credentials: Some(TurnCredentials { username: "u".into(), password: "p".into() }),
+        transport: TurnTransport::Udp,
     };
     let base = SocketAddr::from(([127, 0, 0, 1], 40000));
     let config = IceConfig { base, servers: vec![server], policy: CandidatePolicy::All };

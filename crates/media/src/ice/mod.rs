@@ -8,12 +8,21 @@
 //! calls [`IceSession::handle_timeout`] at [`IceSession::poll_timeout`], and performs what
 //! [`IceSession::poll_transmit`] yields.
 //!
+//! A TURN server may also be reached over TCP or TLS (RFC 8656 §3.1; the relayed address is
+//! UDP all the same). The engine owns that connection: it passes what it reads to
+//! [`IceSession::handle_stream_data`] and writes what [`IceSession::poll_stream_write`] yields;
+//! TLS is the engine's too, the session only sees the plaintext stream.
+//!
 //! Gathering starts at [`IceSession::new`]; once [`IceSession::gathering_done`], the
 //! [`IceSession::local_parameters`] go into our SDP. [`IceSession::start`] takes the peer's
 //! parameters from its SDP and begins the checks; the offerer controls (RFC 8445 §6.1.1).
 
 mod routing;
 mod sdp;
+mod stream;
+mod stream_framing;
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 mod tests;
 mod turn;
@@ -30,6 +39,8 @@ use rtc_ice::mdns::MulticastDnsMode;
 use rtc_ice::{Agent, AgentConfig};
 
 pub use sdp::IceParameters;
+pub use stream::{StreamServer, StreamWrite};
+pub use stream_framing::{FramingError, StreamDecoder, frame_for_stream};
 
 use turn::ServerLink;
 
@@ -60,13 +71,46 @@ impl std::fmt::Debug for TurnCredentials {
     }
 }
 
-/// A STUN server (no credentials) or a TURN server (with them), reached over UDP.
+/// A STUN server (no credentials) or a TURN server (with them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IceServer {
     /// The server's address.
     pub addr: SocketAddr,
     /// TURN credentials; `None` for a plain STUN server.
     pub credentials: Option<TurnCredentials>,
+    /// How we reach the server (STUN servers: UDP).
+    pub transport: TurnTransport,
+}
+
+/// How we reach a TURN server: the leg between us and the server, not the relayed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum TurnTransport {
+    /// Datagrams from the call's socket (`turn:`).
+    #[default]
+    Udp,
+    /// A TCP connection (`turn:...?transport=tcp`).
+    Tcp,
+    /// A TLS connection over TCP (`turns:`).
+    Tls,
+}
+
+impl TurnTransport {
+    /// True for TCP and TLS: the engine connects, the session frames the stream.
+    pub fn is_stream(self) -> bool {
+        self != Self::Udp
+    }
+
+    /// The local preference of a relayed candidate reached this way (RFC 8445 §5.1.2.1):
+    /// UDP first, then TCP, then TLS, as browsers rank relay protocols, since a stream adds
+    /// head-of-line blocking and TLS adds its cost on top. Distinct values also keep
+    /// relayed candidates of one server over several transports unique.
+    pub fn local_preference(self) -> u16 {
+        match self {
+            Self::Udp => 65535,
+            Self::Tcp => 49151,
+            Self::Tls => 32767,
+        }
+    }
 }
 
 /// Which local candidates we offer and use.
@@ -111,6 +155,8 @@ pub struct SelectedPair {
     pub local: CandidateKind,
     /// The peer's side.
     pub remote: CandidateKind,
+    /// How we reach the TURN server, when our side is relayed.
+    pub relay: Option<TurnTransport>,
     /// Where media goes to and must come from.
     pub remote_addr: SocketAddr,
     /// The local candidate's base: our socket, or our relayed address.
@@ -122,6 +168,7 @@ impl std::fmt::Debug for SelectedPair {
         f.debug_struct("SelectedPair")
             .field("local", &self.local)
             .field("remote", &self.remote)
+            .field("relay", &self.relay)
             .finish_non_exhaustive()
     }
 }
@@ -186,6 +233,7 @@ pub struct IceStats {
 pub struct IceSession {
     agent: Agent,
     links: Vec<ServerLink>,
+    stream_writes: VecDeque<StreamWrite>,
     base: SocketAddr,
     policy: CandidatePolicy,
     selected: Option<SelectedPair>,
@@ -241,6 +289,7 @@ impl IceSession {
         let mut session = Self {
             agent,
             links,
+            stream_writes: VecDeque::new(),
             base: config.base,
             policy: config.policy,
             selected: None,

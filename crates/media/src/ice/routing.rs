@@ -16,9 +16,10 @@ use rtc_shared::{TaggedBytesMut, TransportContext, TransportProtocol};
 use rtc_stun::message::is_stun_message;
 use sansio::Protocol;
 
-use super::turn::LinkEvent;
+use super::turn::{LinkEvent, ServerLink};
 use super::{
     CandidateKind, CandidatePolicy, IceEvent, IceSession, Received, SelectedPair, Transmit,
+    TurnTransport,
 };
 
 impl IceSession {
@@ -30,12 +31,13 @@ impl IceSession {
         from: SocketAddr,
         data: &[u8],
     ) -> Option<Received> {
-        if let Some(i) = self.links.iter().position(|l| l.server() == from) {
+        let from_server = |l: &ServerLink| l.server() == from && !l.transport().is_stream();
+        if let Some(i) = self.links.iter().position(from_server) {
             let link = self.links.get_mut(i)?;
             if !link.handle(now, data) {
                 self.stats.refused += 1;
             }
-            let media = self.link_events(now, i);
+            let media = self.link_events(now, i).pop();
             self.pump(now);
             return media;
         }
@@ -102,21 +104,25 @@ impl IceSession {
         Some(Received { from, data: data.to_vec() })
     }
 
-    /// Applies link `i`'s events; returns media that arrived through its relay.
-    fn link_events(&mut self, now: Instant, i: usize) -> Option<Received> {
-        let mut media = None;
+    /// Applies link `i`'s events; returns media that arrived through its relay (a datagram
+    /// holds one message, a stream read any number).
+    pub(super) fn link_events(&mut self, now: Instant, i: usize) -> Vec<Received> {
+        let mut media = Vec::new();
         while let Some(event) = self.links.get_mut(i).and_then(|l| l.poll_event()) {
             match event {
                 LinkEvent::Reflexive(addr) => self.add_reflexive(addr),
-                LinkEvent::Relayed(addr) => self.add_relayed(addr),
+                LinkEvent::Relayed(addr) => {
+                    let transport = self.links.get(i).map(ServerLink::transport);
+                    self.add_relayed(addr, transport.unwrap_or_default());
+                }
                 LinkEvent::Failed(why) => self.events.push_back(IceEvent::ServerFailed(why)),
                 LinkEvent::Data { peer, data } => {
                     let Some(relayed) = self.links.get(i).and_then(|l| l.relayed()) else {
                         continue;
                     };
-                    media = self.peer_datagram(now, relayed, peer, &data);
-                    if media.is_some() {
+                    if let Some(received) = self.peer_datagram(now, relayed, peer, &data) {
                         self.stats.relayed_received += 1;
+                        media.push(received);
                     }
                 }
             }
@@ -141,9 +147,12 @@ impl IceSession {
         }
     }
 
-    fn add_relayed(&mut self, relayed: SocketAddr) {
+    fn add_relayed(&mut self, relayed: SocketAddr, transport: TurnTransport) {
+        // RFC 8445 §5.1.2.1 with the relay type preference 0: only the local preference, by
+        // how we reach the server, and the component (1) count.
+        let priority = (u32::from(transport.local_preference()) << 8) + (256 - 1);
         let candidate = CandidateRelayConfig {
-            base_config: candidate_config(relayed),
+            base_config: CandidateConfig { priority, ..candidate_config(relayed) },
             rel_addr: self.base.ip().to_string(),
             rel_port: self.base.port(),
             ..CandidateRelayConfig::default()
@@ -164,15 +173,20 @@ impl IceSession {
                 link.send_to(now, peer, &out.message);
             }
         }
-        for link in &mut self.links {
-            while let Some((to, data)) = link.poll_transmit() {
-                self.transmits.push_back(Transmit { to, data });
+        for i in 0..self.links.len() {
+            while let Some(link) = self.links.get_mut(i) {
+                let Some((to, data)) = link.poll_transmit() else { break };
+                if link.transport().is_stream() {
+                    self.queue_stream_write(i, data);
+                } else {
+                    self.transmits.push_back(Transmit { to, data });
+                }
             }
         }
         while let Some(tagged) = self.agent.poll_event() {
             self.agent_event(tagged.event);
         }
-        if !self.gathered && !self.links.iter().any(super::turn::ServerLink::gathering) {
+        if !self.gathered && !self.links.iter().any(ServerLink::gathering) {
             self.gathered = true;
             self.events.push_back(IceEvent::GatheringDone);
         }
@@ -186,8 +200,14 @@ impl IceSession {
                 // A pair on the peer's RTCP port never carries our RTP.
             }
             Event::SelectedCandidatePairChange(local, remote) => {
+                let relay = self
+                    .links
+                    .iter()
+                    .find(|l| l.relayed() == Some(local.base_addr()))
+                    .map(ServerLink::transport);
                 let pair = SelectedPair {
                     local: CandidateKind::of(local.candidate_type()),
+                    relay,
                     remote: CandidateKind::of(remote.candidate_type()),
                     remote_addr: remote.addr(),
                     local_base: local.base_addr(),

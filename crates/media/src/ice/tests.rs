@@ -18,17 +18,17 @@ use rtc_turn::proto::relayaddr::RelayedAddress;
 
 use super::*;
 
-const BASE: &str = "127.0.0.1:40000";
-const SERVER: &str = "127.0.0.1:3478";
-const RELAYED: &str = "127.0.0.1:50000";
+pub(super) const BASE: &str = "127.0.0.1:40000";
+pub(super) const SERVER: &str = "127.0.0.1:3478";
+pub(super) const RELAYED: &str = "127.0.0.1:50000";
 
 /// The simulated clock's zero. `Instant` has no constructor, so one real reading anchors it; from
 /// there every time the session sees is this origin plus a chosen offset.
-fn origin() -> Instant {
+pub(super) fn origin() -> Instant {
     Instant::now()
 }
 
-fn addr(s: &str) -> SocketAddr {
+pub(super) fn addr(s: &str) -> SocketAddr {
     s.parse().expect("literal")
 }
 
@@ -36,6 +36,7 @@ fn relay_only(now: Instant) -> IceSession {
     let server = IceServer {
         addr: addr(SERVER),
         credentials: Some(TurnCredentials { username: "u".into(), password: "p".into() }),
+        transport: TurnTransport::Udp,
     };
     let config =
         IceConfig { base: addr(BASE), servers: vec![server], policy: CandidatePolicy::RelayOnly };
@@ -55,7 +56,7 @@ fn sent_request(ice: &mut IceSession) -> Option<Message> {
     last
 }
 
-fn respond(
+pub(super) fn respond(
     request: &Message,
     method: Method,
     class: rtc_stun::message::MessageClass,
@@ -69,7 +70,7 @@ fn respond(
     m.raw
 }
 
-fn text(attr: rtc_stun::attributes::AttrType, v: &str) -> Box<dyn Setter> {
+pub(super) fn text(attr: rtc_stun::attributes::AttrType, v: &str) -> Box<dyn Setter> {
     Box::new(TextAttribute::new(attr, v.to_owned()))
 }
 

@@ -23,7 +23,8 @@ use rtc_stun::message::{Getter, TransactionId};
 use rtc_turn::client::{Client, ClientConfig, Event};
 use sansio::Protocol;
 
-use super::{IceError, IceServer};
+use super::stream_framing::{FramingError, StreamDecoder};
+use super::{IceError, IceServer, TurnTransport};
 
 /// How often an Allocate is retried after a 438 Stale Nonce before the server is given up.
 const ALLOCATE_RETRIES: u8 = 2;
@@ -44,6 +45,9 @@ pub(super) enum LinkEvent {
 /// One server and our state with it.
 pub(super) struct ServerLink {
     server: SocketAddr,
+    transport: TurnTransport,
+    /// What arrived on a TCP/TLS connection and is not yet a whole message.
+    decoder: StreamDecoder,
     client: Client,
     binding: Option<TransactionId>,
     allocating: bool,
@@ -54,7 +58,8 @@ pub(super) struct ServerLink {
 
 impl ServerLink {
     /// Starts gathering from `server`: a Binding if `reflexive`, an Allocate if it has TURN
-    /// credentials.
+    /// credentials. Over TCP/TLS there is no Binding: the address the server would see is the
+    /// connection's, not the call socket's.
     pub(super) fn new(
         now: Instant,
         base: SocketAddr,
@@ -71,7 +76,7 @@ impl ServerLink {
             stun_serv_addr: server.addr.to_string(),
             turn_serv_addr: server.addr.to_string(),
             local_addr: base,
-            transport_protocol: TransportProtocol::UDP,
+            transport_protocol: protocol(server.transport),
             username,
             password,
             ..ClientConfig::default()
@@ -79,6 +84,8 @@ impl ServerLink {
         let client = Client::new(config, crypto).map_err(|e| IceError::Setup(e.to_string()))?;
         let mut link = Self {
             server: server.addr,
+            transport: server.transport,
+            decoder: StreamDecoder::default(),
             client,
             binding: None,
             allocating: false,
@@ -86,7 +93,7 @@ impl ServerLink {
             relayed: None,
             events: VecDeque::new(),
         };
-        if reflexive {
+        if reflexive && !server.transport.is_stream() {
             link.binding = link.client.send_binding_request(now).ok();
         }
         if server.credentials.is_some() {
@@ -100,6 +107,11 @@ impl ServerLink {
         self.server
     }
 
+    /// How we reach the server.
+    pub(super) fn transport(&self) -> TurnTransport {
+        self.transport
+    }
+
     /// Our relayed address, once allocated.
     pub(super) fn relayed(&self) -> Option<SocketAddr> {
         self.relayed
@@ -110,7 +122,27 @@ impl ServerLink {
         self.binding.is_some() || self.allocating
     }
 
-    /// A datagram from the server. Malformed or unexpected messages are dropped (`false`).
+    /// Bytes from the TCP/TLS connection: every whole message in them is handled. Returns how
+    /// many messages were refused, or the error that makes the stream unusable.
+    pub(super) fn handle_stream(&mut self, now: Instant, data: &[u8]) -> Result<u64, FramingError> {
+        self.decoder.push(data);
+        let mut refused = 0;
+        while let Some(message) = self.decoder.next_message()? {
+            refused += u64::from(!self.handle(now, &message));
+        }
+        Ok(refused)
+    }
+
+    /// The TCP/TLS connection failed or closed: what it was gathering is given up.
+    pub(super) fn stream_lost(&mut self) {
+        self.relayed = None;
+        if self.allocating {
+            self.allocate_failed("the TURN connection failed");
+        }
+    }
+
+    /// A datagram (or one whole stream message) from the server. Malformed or unexpected
+    /// messages are dropped (`false`).
     pub(super) fn handle(&mut self, now: Instant, data: &[u8]) -> bool {
         let stale = stale_nonce_method(data);
         let message = TaggedBytesMut {
@@ -119,7 +151,7 @@ impl ServerLink {
                 local_addr: SocketAddr::from(([0, 0, 0, 0], 0)),
                 peer_addr: self.server,
                 ecn: None,
-                transport_protocol: TransportProtocol::UDP,
+                transport_protocol: protocol(self.transport),
             },
             message: BytesMut::from(data),
         };
@@ -238,4 +270,10 @@ fn stale_nonce_method(data: &[u8]) -> Option<Method> {
     let mut code = ErrorCodeAttribute::default();
     code.get_from(&m).ok()?;
     (code.code == CODE_STALE_NONCE).then_some(m.typ.method)
+}
+
+/// The protocol `rtc-turn` frames and times its transactions for: over a stream it sends each
+/// request once (TCP retransmits) and asks for a UDP relay all the same (RFC 8656 §3.1).
+fn protocol(transport: TurnTransport) -> TransportProtocol {
+    if transport.is_stream() { TransportProtocol::TCP } else { TransportProtocol::UDP }
 }
