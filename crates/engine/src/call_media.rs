@@ -7,7 +7,9 @@ use std::time::Instant;
 use media::call::{CallMedia, CallSummary};
 use media::dsp::VoiceProcessing;
 use media::dtmf::DtmfDigit;
-use media::ice::{CandidatePolicy, IceSession};
+use media::ice::CandidatePolicy;
+
+use crate::calls::ice_link::IceLink;
 use media::sdp::{Direction as SdpDirection, NegotiatedSession, Security};
 
 use crate::api::{ApiError, CallKey, ErrorCode, MediaSecurity, MediaSummary, PhoneEvent};
@@ -96,7 +98,7 @@ impl Driver {
 /// Builds the call's media state machine and starts its thread.
 fn spawn(
     call: &Call,
-    ice: Option<IceSession>,
+    ice: Option<IceLink>,
     audio: AudioSetup,
     events: tokio::sync::mpsc::UnboundedSender<PhoneEvent>,
     commands: Option<tokio::sync::mpsc::WeakUnboundedSender<crate::phone::Command>>,
@@ -131,22 +133,22 @@ fn spawn(
 /// media straight from our socket, unless policy allows relayed media only.
 fn start_ice(
     call: &Call,
-    ice: Option<IceSession>,
+    ice: Option<IceLink>,
     now: Instant,
     socket: &std::net::UdpSocket,
-) -> Result<Option<IceSession>, String> {
+) -> Result<Option<IceLink>, String> {
     let Some(mut ice) = ice else { return Ok(None) };
     let Some(remote) = call.session.remote_ice() else {
-        let relay_only = ice.policy() == CandidatePolicy::RelayOnly;
-        ice.close(now);
-        crate::calls::ice_socket::flush(&mut ice, socket);
+        let relay_only = ice.session.policy() == CandidatePolicy::RelayOnly;
+        ice.session.close(now);
+        ice.flush(socket);
         return if relay_only {
             Err("the peer does not do ICE, and policy allows relayed media only".into())
         } else {
             Ok(None)
         };
     };
-    ice.start(now, call.session.ice_controlling(), remote).map_err(|e| e.to_string())?;
+    ice.session.start(now, call.session.ice_controlling(), remote).map_err(|e| e.to_string())?;
     Ok(Some(ice))
 }
 

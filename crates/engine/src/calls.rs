@@ -13,7 +13,9 @@ use crate::media_runtime::MediaTask;
 use crate::phone::Command;
 use crate::session::Session;
 
+pub(crate) mod ice_link;
 pub(crate) mod ice_socket;
+mod turn_stream;
 
 use ice_socket::IceSetup;
 
@@ -51,7 +53,7 @@ pub struct Call {
     /// The running media thread, once the call connected.
     pub media: Option<MediaTask>,
     /// The call's ICE agent with its gathered candidates, until the media thread takes it.
-    pub ice: Option<media::ice::IceSession>,
+    pub ice: Option<ice_link::IceLink>,
 }
 
 /// Every live call.
@@ -86,14 +88,14 @@ impl Calls {
             None => None,
         };
         let media_addr = match &ice {
-            Some(ice) => ice.default_address().unwrap_or(rtp.local_addr()?),
+            Some(ice) => ice.session.default_address().unwrap_or(rtp.local_addr()?),
             None => rtp.local_addr()?,
         };
         self.next += 1;
         let key = CallKey(format!("call-{}", self.next));
         let mut session = Session::new(media_addr, policy, self.keying, self.next);
         if let Some(ice) = &ice {
-            session.set_ice(ice.local_parameters());
+            session.set_ice(ice.session.local_parameters());
         }
         let call = Call {
             key: key.clone(),
@@ -139,8 +141,8 @@ impl Calls {
         let key = self.keys.remove(&handle)?;
         let mut call = self.by_key.remove(&key)?;
         if let Some(ice) = call.ice.as_mut() {
-            ice.close(std::time::Instant::now());
-            ice_socket::flush(ice, &call.rtp);
+            ice.session.close(std::time::Instant::now());
+            ice.flush(&call.rtp);
         }
         Some(call)
     }

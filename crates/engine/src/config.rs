@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::transport::{TlsSettings, Transport};
 
 mod media_settings;
-pub use media_settings::{IceCandidates, MediaSettings, MediaSettingsError};
+pub use media_settings::{ConfiguredServer, IceCandidates, MediaSettings, MediaSettingsError};
 
 /// Whether media must be encrypted. Policy decides; SRTP is required unless it says otherwise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -207,6 +207,8 @@ impl Account {
         };
         file.trust_context =
             file.trust_context.map(|p| if p.is_relative() { base.join(p) } else { p });
+        file.media.turn_ca_file =
+            file.media.turn_ca_file.map(|p| if p.is_relative() { base.join(p) } else { p });
         if file.media.ice_enabled() {
             file.media
                 .servers()

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use media::call::{CallMedia, CallSummary, Input, MediaEvent, Output};
 use media::dtmf::DtmfDigit;
-use media::ice::{IceEvent, IceSession};
+use media::ice::IceEvent;
 use media::quality::QualityAlert as MediaAlert;
 use media::sdp::NegotiatedSession;
 use tokio::sync::mpsc::{UnboundedSender, WeakUnboundedSender};
@@ -24,7 +24,7 @@ use tokio::sync::mpsc::{UnboundedSender, WeakUnboundedSender};
 use crate::api::{CallKey, MediaSecurity, PhoneEvent, Quality, QualityAlert};
 use crate::audio::AudioSetup;
 use crate::audio_io::AudioPort;
-use crate::calls::ice_socket;
+use crate::calls::ice_link::{IceLink, STREAM_POLL};
 use crate::phone::Command;
 
 /// If the thread falls this far behind the frame clock (a loaded machine), it skips ahead
@@ -53,7 +53,7 @@ pub(crate) struct MediaStart {
     pub media: CallMedia,
     /// The call's ICE agent, checks started, when the call uses ICE: every datagram then goes
     /// through it, and media only on (and from) the pair it selects.
-    pub ice: Option<IceSession>,
+    pub ice: Option<IceLink>,
     pub audio: AudioSetup,
     pub muted: bool,
     pub events: UnboundedSender<PhoneEvent>,
@@ -106,7 +106,7 @@ struct MediaLoop {
     key: CallKey,
     socket: UdpSocket,
     media: CallMedia,
-    ice: Option<IceSession>,
+    ice: Option<IceLink>,
     port: AudioPort,
     commands: Receiver<MediaCommand>,
     events: UnboundedSender<PhoneEvent>,
@@ -149,8 +149,8 @@ impl MediaLoop {
                 self.media.handle_input(now, Input::Tick);
             }
             if let Some(ice) = self.ice.as_mut() {
-                if ice.poll_timeout().is_some_and(|t| t <= now) {
-                    ice.handle_timeout(now);
+                if ice.session.poll_timeout().is_some_and(|t| t <= now) {
+                    ice.session.handle_timeout(now);
                 }
             }
             if now >= next_check {
@@ -158,14 +158,18 @@ impl MediaLoop {
                 self.port.check_devices();
             }
             self.drain();
-            let ice_due = self.ice.as_mut().and_then(IceSession::poll_timeout);
-            let until = next_frame.min(self.timeout);
+            let ice_due = self.ice.as_mut().and_then(|i| i.session.poll_timeout());
+            let mut until = next_frame.min(self.timeout);
+            if self.ice.as_ref().is_some_and(IceLink::has_streams) {
+                until = until.min(Instant::now() + STREAM_POLL);
+            }
             self.receive(ice_due.map_or(until, |t| t.min(until)), &mut buf);
+            self.read_streams();
         }
         if let Some(ice) = self.ice.as_mut() {
             // Frees our relay on the TURN server now rather than at its expiry.
-            ice.close(Instant::now());
-            ice_socket::flush(ice, &self.socket);
+            ice.session.close(Instant::now());
+            ice.flush(&self.socket);
         }
         let summary = self.media.summary(Instant::now());
         if let Err(e) = self.port.finish() {
@@ -212,7 +216,7 @@ impl MediaLoop {
                 let now = Instant::now();
                 match self.ice.as_mut() {
                     Some(ice) => {
-                        if let Some(media) = ice.handle_datagram(now, from, data) {
+                        if let Some(media) = ice.session.handle_datagram(now, from, data) {
                             let datagram = Input::Datagram { from: media.from, data: &media.data };
                             self.media.handle_input(now, datagram);
                         }
@@ -226,13 +230,22 @@ impl MediaLoop {
         }
     }
 
+    /// Feeds media that arrived over TCP/TLS connections to TURN servers.
+    fn read_streams(&mut self) {
+        let Some(ice) = self.ice.as_mut().filter(|i| i.has_streams()) else { return };
+        let now = Instant::now();
+        for m in ice.read_streams(now) {
+            self.media.handle_input(now, Input::Datagram { from: m.from, data: &m.data });
+        }
+    }
+
     /// Performs every output the machine has ready and notes its next timer.
     fn drain(&mut self) {
         loop {
             match self.media.poll_output() {
                 Output::Transmit(t) => match self.ice.as_mut() {
                     // Before a pair is selected there is nowhere to send: dropped.
-                    Some(ice) => _ = ice.send(Instant::now(), &t.data),
+                    Some(ice) => _ = ice.session.send(Instant::now(), &t.data),
                     None => {
                         if let Err(e) = self.socket.send_to(&t.data, t.to) {
                             tracing::debug!(error = %e, "media send failed");
@@ -255,15 +268,16 @@ impl MediaLoop {
     /// Sends what ICE has ready and acts on its events.
     fn drain_ice(&mut self) {
         let Some(ice) = self.ice.as_mut() else { return };
-        ice_socket::flush(ice, &self.socket);
+        ice.flush(&self.socket);
         let mut events = Vec::new();
-        while let Some(event) = ice.poll_event() {
+        while let Some(event) = ice.session.poll_event() {
             events.push(event);
         }
         for event in events {
             match event {
                 IceEvent::Connected(pair) => {
-                    tracing::info!(local = ?pair.local, remote = ?pair.remote, "ICE selected a pair");
+                    let (local, remote, relay) = (pair.local, pair.remote, pair.relay);
+                    tracing::info!(?local, ?remote, ?relay, "ICE selected a pair");
                     let neg = self.media.negotiated().clone();
                     self.renegotiate(neg);
                 }
@@ -279,7 +293,7 @@ impl MediaLoop {
     /// Applies a negotiation; with ICE, media goes to (and must come from) the selected pair,
     /// whatever address the SDP's default candidate names.
     fn renegotiate(&mut self, mut neg: NegotiatedSession) {
-        if let Some(pair) = self.ice.as_ref().and_then(IceSession::selected) {
+        if let Some(pair) = self.ice.as_ref().and_then(|i| i.session.selected()) {
             neg.remote_rtp = pair.remote_addr;
             neg.remote_rtcp = pair.remote_addr;
         }

@@ -1,15 +1,18 @@
 //! ICE on a call's media socket before its media thread runs: candidates are gathered from the
 //! account's STUN/TURN servers when the call opens (a blocking loop on the socket, off the async
 //! driver) so that the offer or answer can carry them. The media thread then keeps driving the
-//! same [`IceSession`] (`media_runtime`).
+//! same [`IceLink`] (`media_runtime`).
 
 use std::io::{self, ErrorKind};
 use std::net::UdpSocket;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use media::ice::{CandidatePolicy, IceConfig, IceServer, IceSession};
+use media::ice::{CandidatePolicy, IceConfig, IceSession, StreamServer, TurnTransport};
 
-use crate::config::MediaSettings;
+use super::ice_link::{IceLink, STREAM_POLL, no_relay};
+use crate::config::{ConfiguredServer, MediaSettings};
+use crate::transport::TlsSettings;
 
 /// How long a call may wait for its servers before it goes on with what it has.
 const GATHER_LIMIT: Duration = Duration::from_secs(5);
@@ -19,8 +22,10 @@ const DATAGRAM_MAX: usize = 4096;
 /// The account's ICE servers and candidate policy, resolved once at start.
 #[derive(Debug, Clone)]
 pub(crate) struct IceSetup {
-    servers: Vec<IceServer>,
+    servers: Vec<ConfiguredServer>,
     policy: CandidatePolicy,
+    /// Trust for `turns:` servers: the system's roots and the account's `turn_ca_file`.
+    tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 impl IceSetup {
@@ -29,69 +34,86 @@ impl IceSetup {
         if !settings.ice_enabled() {
             return None;
         }
-        match settings.servers() {
-            Ok(servers) => Some(Self { servers, policy: settings.policy() }),
+        let servers = match settings.servers() {
+            Ok(servers) => servers,
             Err(error) => {
                 tracing::warn!(%error, "ICE is off: the [media] servers cannot be used");
-                None
+                return None;
             }
-        }
+        };
+        let tls = servers.iter().any(|s| s.ice.transport == TurnTransport::Tls).then(|| {
+            let trust = TlsSettings {
+                system_roots: true,
+                extra_ca_files: settings.turn_ca_file.iter().cloned().collect(),
+            };
+            trust.client_config().map(Arc::new)
+        });
+        let tls = match tls.transpose() {
+            Ok(tls) => tls,
+            Err(error) => {
+                tracing::warn!(%error, "ICE is off: the TURN CA file cannot be used");
+                return None;
+            }
+        };
+        Some(Self { servers, policy: settings.policy(), tls })
+    }
+
+    fn host(&self, server: StreamServer) -> Option<String> {
+        self.servers.get(server.0).map(|s| s.host.clone())
     }
 }
 
 /// Gathers candidates for the call's `socket`. Fails if relay-only and no relay was allocated.
-pub(crate) async fn gather(socket: &UdpSocket, setup: &IceSetup) -> io::Result<IceSession> {
+pub(crate) async fn gather(socket: &UdpSocket, setup: &IceSetup) -> io::Result<IceLink> {
     let socket = socket.try_clone()?;
-    let config = IceConfig {
-        base: socket.local_addr()?,
-        servers: setup.servers.clone(),
-        policy: setup.policy,
-    };
-    let ice = tokio::task::spawn_blocking(move || gather_blocking(&socket, config))
+    let setup = setup.clone();
+    let ice = tokio::task::spawn_blocking(move || gather_blocking(&socket, &setup))
         .await
         .map_err(io::Error::other)??;
-    if ice.default_address().is_none() {
-        return Err(io::Error::other("relay-only, and no TURN server gave us a relayed address"));
+    if ice.session.default_address().is_none() {
+        return Err(no_relay());
     }
     Ok(ice)
 }
 
-fn gather_blocking(socket: &UdpSocket, config: IceConfig) -> io::Result<IceSession> {
+fn gather_blocking(socket: &UdpSocket, setup: &IceSetup) -> io::Result<IceLink> {
     let deadline = Instant::now() + GATHER_LIMIT;
-    let mut ice = IceSession::new(Instant::now(), config).map_err(io::Error::other)?;
+    let config = IceConfig {
+        base: socket.local_addr()?,
+        servers: setup.servers.iter().map(|s| s.ice.clone()).collect(),
+        policy: setup.policy,
+    };
+    let session = IceSession::new(Instant::now(), config).map_err(io::Error::other)?;
+    let mut ice = IceLink::connect(session, Instant::now(), setup.tls.as_ref(), |s| setup.host(s));
     let mut buf = vec![0u8; DATAGRAM_MAX];
     loop {
-        flush(&mut ice, socket);
-        while let Some(event) = ice.poll_event() {
+        ice.flush(socket);
+        while let Some(event) = ice.session.poll_event() {
             tracing::debug!(?event, "ICE gathering");
         }
         let now = Instant::now();
-        if ice.gathering_done() || now >= deadline {
+        if ice.session.gathering_done() || now >= deadline {
             return Ok(ice);
         }
-        let until = ice.poll_timeout().map_or(deadline, |t| t.min(deadline));
-        match receive(socket, until, &mut buf) {
-            Some((n, from)) => {
-                let data = buf.get(..n).unwrap_or_default();
-                // Nothing but the servers talks to us before our SDP is out.
-                let _ = ice.handle_datagram(Instant::now(), from, data);
-            }
-            None => ice.handle_timeout(Instant::now()),
+        let mut until = ice.session.poll_timeout().map_or(deadline, |t| t.min(deadline));
+        if ice.has_streams() {
+            until = until.min(now + STREAM_POLL);
         }
-    }
-}
-
-/// Sends every datagram the session has ready.
-pub(crate) fn flush(ice: &mut IceSession, socket: &UdpSocket) {
-    while let Some(t) = ice.poll_transmit() {
-        if let Err(e) = socket.send_to(&t.data, t.to) {
-            tracing::debug!(error = %e, "ICE send failed");
+        if let Some((n, from)) = receive(socket, until, &mut buf) {
+            let data = buf.get(..n).unwrap_or_default();
+            // Nothing but the servers talks to us before our SDP is out.
+            let _ = ice.session.handle_datagram(Instant::now(), from, data);
+        }
+        // Nothing but the servers talks to us yet: there is no media to keep.
+        let _ = ice.read_streams(Instant::now());
+        if ice.session.poll_timeout().is_some_and(|t| t <= Instant::now()) {
+            ice.session.handle_timeout(Instant::now());
         }
     }
 }
 
 /// One datagram, or `None` once `until` passed.
-fn receive(
+pub(crate) fn receive(
     socket: &UdpSocket,
     until: Instant,
     buf: &mut [u8],

@@ -1,12 +1,15 @@
 //! The `[media]` table of the account file: ICE, STUN and TURN (`docs/account-file.md`).
 
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 
-use media::ice::{CandidatePolicy, IceServer, TurnCredentials};
+use media::ice::{CandidatePolicy, IceServer, TurnCredentials, TurnTransport};
 use serde::Deserialize;
 
 /// The default STUN/TURN port (RFC 8489 §18.6).
 const DEFAULT_PORT: u16 = 3478;
+/// The default port of `turns:` (RFC 8489 §18.6, RFC 7065 §3).
+const DEFAULT_TLS_PORT: u16 = 5349;
 
 /// Which candidates a call may use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -30,9 +33,13 @@ pub struct MediaSettings {
     /// STUN servers, `stun:host[:port]`.
     #[serde(default)]
     pub stun: Vec<String>,
-    /// TURN servers, `turn:host[:port][?transport=udp]`.
+    /// TURN servers (RFC 7065): `turn:host[:port][?transport=udp|tcp]`, or
+    /// `turns:host[:port][?transport=tcp]` for TLS.
     #[serde(default)]
     pub turn: Vec<String>,
+    /// Extra CA certificates (PEM) that `turns:` servers may chain to, besides the system's
+    /// roots: for a private TURN server. Relative to the account file.
+    pub turn_ca_file: Option<PathBuf>,
     /// TURN long-term credential: user name.
     pub turn_username: Option<String>,
     /// TURN long-term credential: password. Prefer `turn_password_env` outside tests.
@@ -48,11 +55,12 @@ pub struct MediaSettings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MediaSettingsError {
-    /// A server URI is not `stun:`/`turn:` host and port.
-    #[error("not a stun: or turn: URI with host and port")]
+    /// A server URI is not `stun:`/`turn:`/`turns:` host and port.
+    #[error("not a stun:, turn: or turns: URI with host and port")]
     BadUri,
-    /// TURN over TCP or TLS was asked for; only UDP is supported so far.
-    #[error("only transport=udp is supported for TURN")]
+    /// A transport TURN cannot use here: `turns:` over UDP would be DTLS, and anything but
+    /// `udp` or `tcp` is unknown.
+    #[error("TURN transport must be udp or tcp (turns: means TLS over tcp)")]
     UnsupportedTransport,
     /// The host name does not resolve.
     #[error("the server's host name does not resolve")]
@@ -80,17 +88,25 @@ impl MediaSettings {
     }
 
     /// Resolves every server (DNS for host names) with its credentials.
-    pub fn servers(&self) -> Result<Vec<IceServer>, MediaSettingsError> {
+    pub fn servers(&self) -> Result<Vec<ConfiguredServer>, MediaSettingsError> {
         if self.policy() == CandidatePolicy::RelayOnly && self.turn.is_empty() {
             return Err(MediaSettingsError::RelayWithoutTurn);
         }
         let mut servers = Vec::new();
         for uri in &self.stun {
-            servers.push(IceServer { addr: server_addr(uri, "stun:")?, credentials: None });
+            let uri = ServerUri::parse(uri, "stun:", DEFAULT_PORT)?;
+            let ice =
+                IceServer { addr: uri.resolve()?, credentials: None, transport: uri.transport };
+            servers.push(ConfiguredServer { ice, host: uri.host });
         }
         for uri in &self.turn {
+            let uri = match uri.trim_start().starts_with("turns:") {
+                true => ServerUri::parse(uri, "turns:", DEFAULT_TLS_PORT)?,
+                false => ServerUri::parse(uri, "turn:", DEFAULT_PORT)?,
+            };
             let credentials = Some(self.credentials()?);
-            servers.push(IceServer { addr: server_addr(uri, "turn:")?, credentials });
+            let ice = IceServer { addr: uri.resolve()?, credentials, transport: uri.transport };
+            servers.push(ConfiguredServer { ice, host: uri.host });
         }
         Ok(servers)
     }
@@ -110,29 +126,67 @@ impl MediaSettings {
     }
 }
 
-/// `stun:host[:port]` / `turn:host[:port][?transport=udp]` to an address.
-fn server_addr(uri: &str, scheme: &str) -> Result<SocketAddr, MediaSettingsError> {
-    let rest = uri.trim().strip_prefix(scheme).ok_or(MediaSettingsError::BadUri)?;
-    let (hostport, query) = rest.split_once('?').unwrap_or((rest, ""));
-    match query.strip_prefix("transport=") {
-        None | Some("udp") => {}
-        Some(_) => return Err(MediaSettingsError::UnsupportedTransport),
+/// A configured server: what ICE needs, and the host name as written (a `turns:` server's
+/// certificate must name it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfiguredServer {
+    /// Address, credentials and transport.
+    pub ice: IceServer,
+    /// The host part of the URI (a DNS name or an IP address).
+    pub host: String,
+}
+
+/// A parsed `stun:`/`turn:`/`turns:` URI (RFC 7064, RFC 7065).
+struct ServerUri {
+    host: String,
+    port: u16,
+    transport: TurnTransport,
+}
+
+impl ServerUri {
+    fn parse(uri: &str, scheme: &str, default_port: u16) -> Result<Self, MediaSettingsError> {
+        let rest = uri.trim().strip_prefix(scheme).ok_or(MediaSettingsError::BadUri)?;
+        let (hostport, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let tls = scheme == "turns:";
+        let transport = match (query.strip_prefix("transport="), tls, scheme) {
+            (Some(_), _, "stun:") => return Err(MediaSettingsError::UnsupportedTransport),
+            (None | Some("tcp"), true, _) => TurnTransport::Tls,
+            (None | Some("udp"), false, _) => TurnTransport::Udp,
+            (Some("tcp"), false, _) => TurnTransport::Tcp,
+            _ => return Err(MediaSettingsError::UnsupportedTransport),
+        };
+        let (host, port) = split_host_port(hostport, default_port)?;
+        Ok(Self { host, port, transport })
     }
-    if hostport.is_empty() {
+
+    fn resolve(&self) -> Result<SocketAddr, MediaSettingsError> {
+        if let Ok(ip) = self.host.parse::<std::net::IpAddr>() {
+            return Ok(SocketAddr::new(ip, self.port));
+        }
+        (self.host.as_str(), self.port)
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut a| a.next())
+            .ok_or(MediaSettingsError::Unresolved)
+    }
+}
+
+/// `host`, `host:port`, `[v6]` or `[v6]:port`.
+fn split_host_port(hostport: &str, default_port: u16) -> Result<(String, u16), MediaSettingsError> {
+    if let Ok(addr) = hostport.parse::<SocketAddr>() {
+        return Ok((addr.ip().to_string(), addr.port()));
+    }
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') || host.ends_with(']') => {
+            (host, port.parse().map_err(|_| MediaSettingsError::BadUri)?)
+        }
+        _ => (hostport, default_port),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
         return Err(MediaSettingsError::BadUri);
     }
-    if let Ok(addr) = hostport.parse::<SocketAddr>() {
-        return Ok(addr);
-    }
-    let with_port = match hostport.rsplit_once(':') {
-        Some((_, port)) if port.parse::<u16>().is_ok() => hostport.to_owned(),
-        _ => format!("{hostport}:{DEFAULT_PORT}"),
-    };
-    with_port
-        .to_socket_addrs()
-        .ok()
-        .and_then(|mut a| a.next())
-        .ok_or(MediaSettingsError::Unresolved)
+    Ok((host.to_owned(), port))
 }
 
 #[cfg(test)]
@@ -149,27 +203,43 @@ mod tests {
         }
     }
 
+    fn server(uri: &str) -> Result<ConfiguredServer, MediaSettingsError> {
+        turn(uri).servers().map(|mut s| s.remove(0))
+    }
+
     #[test]
     fn a_turn_server_turns_ice_on_and_resolves_with_its_credentials() {
         let s = turn("turn:127.0.0.1:3479?transport=udp");
         assert!(s.ice_enabled());
         assert_eq!(s.policy(), CandidatePolicy::RelayOnly);
         let servers = s.servers().unwrap();
-        assert_eq!(servers[0].addr, SocketAddr::from(([127, 0, 0, 1], 3479)));
-        assert_eq!(servers[0].credentials.as_ref().map(|c| c.username.as_str()), Some("u"));
+        assert_eq!(servers[0].ice.addr, SocketAddr::from(([127, 0, 0, 1], 3479)));
+        assert_eq!(servers[0].ice.credentials.as_ref().map(|c| c.username.as_str()), Some("u"));
+        assert_eq!(servers[0].ice.transport, TurnTransport::Udp);
     }
 
     #[test]
-    fn the_port_defaults_to_3478_and_tcp_is_refused_for_now() {
+    fn transports_and_default_ports_follow_rfc_7065() {
+        let tcp = server("turn:127.0.0.1?transport=tcp").unwrap();
+        assert_eq!(tcp.ice.transport, TurnTransport::Tcp);
+        assert_eq!(tcp.ice.addr.port(), 3478);
+        let tls = server("turns:127.0.0.1").unwrap();
+        assert_eq!((tls.ice.transport, tls.ice.addr.port()), (TurnTransport::Tls, 5349));
+        assert_eq!(tls.host, "127.0.0.1");
+        let v6 = server("turns:[::1]:5350?transport=tcp").unwrap();
         assert_eq!(
-            server_addr("stun:127.0.0.1", "stun:"),
-            Ok(SocketAddr::from(([127, 0, 0, 1], 3478)))
+            (v6.ice.transport, v6.ice.addr),
+            (TurnTransport::Tls, "[::1]:5350".parse().unwrap())
         );
-        assert_eq!(
-            turn("turn:127.0.0.1:3478?transport=tcp").servers(),
-            Err(MediaSettingsError::UnsupportedTransport)
-        );
-        assert_eq!(server_addr("http://x", "turn:"), Err(MediaSettingsError::BadUri));
+    }
+
+    #[test]
+    fn unknown_transports_and_dtls_are_refused() {
+        for uri in ["turns:127.0.0.1?transport=udp", "turn:127.0.0.1?transport=sctp"] {
+            assert_eq!(server(uri), Err(MediaSettingsError::UnsupportedTransport), "{uri}");
+        }
+        assert_eq!(server("http://x"), Err(MediaSettingsError::BadUri));
+        assert_eq!(server("turn:127.0.0.1:port"), Err(MediaSettingsError::BadUri));
     }
 
     #[test]
