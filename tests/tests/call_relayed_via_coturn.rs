@@ -7,7 +7,8 @@
 mod audio;
 mod common;
 
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use audio::{
     BAR, BARESIP_HZ as BOB_HZ, Files, OUR_HZ as ALICE_HZ, SETUP, TALK, assert_heard, heard_between,
@@ -27,11 +28,22 @@ use interop::{Baresip, Coturn};
 const MIN_RELAYED: u64 = 100;
 
 fn relay_only(account: &mut Account, coturn: &Coturn) {
+    relay_only_via(account, coturn, coturn.turn_uri(), None);
+}
+
+/// Relay-only through `turn_uri` of `coturn`, trusting `ca_file` for a `turns:` server.
+fn relay_only_via(
+    account: &mut Account,
+    coturn: &Coturn,
+    turn_uri: String,
+    ca_file: Option<PathBuf>,
+) {
     let (user, password) = coturn.credentials();
     account.file.media = MediaSettings {
-        turn: vec![coturn.turn_uri()],
+        turn: vec![turn_uri],
         turn_username: Some(user.to_owned()),
         turn_password: Some(password.to_owned()),
+        turn_ca_file: ca_file,
         ice_candidates: IceCandidates::Relay,
         ..MediaSettings::default()
     };
@@ -46,6 +58,48 @@ fn wait_recorded(path: &Path, who: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relay_only_phones_talk_through_coturn_and_tones_cross_both_ways() {
     let coturn = Coturn::builder().verbose(true).start().expect("coturn");
+    two_relay_only_phones_talk(&coturn, coturn.turn_uri(), None).await;
+}
+
+/// The same call with both phones reaching coturn over TCP (RFC 8656 §3.1): STUN and padded
+/// ChannelData share one stream per phone, the relayed addresses are UDP as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_only_phones_reach_coturn_over_tcp_and_tones_cross_both_ways() {
+    let coturn = Coturn::builder().verbose(true).start().expect("coturn");
+    let uri = format!("turn:{}?transport=tcp", coturn.addr());
+    two_relay_only_phones_talk(&coturn, uri, None).await;
+    assert_sessions_came_over_stream_to(&coturn, coturn.addr());
+}
+
+/// The same call over TLS (`turns:`): the phones verify coturn's certificate against the
+/// account's `turn_ca_file` (the system roots know nothing of it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_only_phones_reach_coturn_over_tls_and_tones_cross_both_ways() {
+    let coturn = Coturn::builder().tls(true).verbose(true).start().expect("coturn");
+    let listener = coturn.tls_addr().expect("a TLS listener");
+    let uri = format!("turns:{listener}");
+    let ca = coturn.tls_cert().expect("a TLS certificate").cert.clone();
+    two_relay_only_phones_talk(&coturn, uri, Some(ca)).await;
+    assert_sessions_came_over_stream_to(&coturn, listener);
+}
+
+/// coturn logs each stream client it accepts, and at a session's end the listener it came in
+/// on: both phones' sessions must have come over a stream to `listener`.
+fn assert_sessions_came_over_stream_to(coturn: &Coturn, listener: SocketAddr) {
+    let log = coturn.log();
+    let accepted = log.lines().filter(|l| l.contains("tcp or tls connected to")).count();
+    let local = format!("local {listener}");
+    let closed = log.lines().filter(|l| l.contains("closed") && l.contains(&local)).count();
+    assert!(
+        accepted >= 2 && closed >= 2,
+        "{accepted} stream clients, {closed} on {listener}:\n{log}"
+    );
+    eprintln!("coturn: {accepted} stream clients, {closed} sessions ended on {listener}");
+}
+
+/// Two relay-only phones call each other through `turn_uri`; tones must cross both ways and
+/// coturn must report both allocations relaying the call.
+async fn two_relay_only_phones_talk(coturn: &Coturn, turn_uri: String, ca: Option<PathBuf>) {
     let (alice_port, bob_port) = (free_udp_port().expect("port"), free_udp_port().expect("port"));
 
     let alice_files = Files::new();
@@ -55,10 +109,10 @@ async fn relay_only_phones_talk_through_coturn_and_tones_cross_both_ways() {
 
     let mut alice_account = direct_account("alice", &[loopback(bob_port)], SrtpPolicy::Required);
     alice_account.file.local_addr = Some(loopback(alice_port));
-    relay_only(&mut alice_account, &coturn);
+    relay_only_via(&mut alice_account, coturn, turn_uri.clone(), ca.clone());
     let mut bob_account = direct_account("bob", &[loopback(alice_port)], SrtpPolicy::Required);
     bob_account.file.local_addr = Some(loopback(bob_port));
-    relay_only(&mut bob_account, &coturn);
+    relay_only_via(&mut bob_account, coturn, turn_uri, ca);
 
     let mut alice = TestPhone::start(alice_account).await;
     alice.phone.set_audio(alice_files.setup()).await.expect("audio setup");
@@ -87,13 +141,17 @@ async fn relay_only_phones_talk_through_coturn_and_tones_cross_both_ways() {
     assert_heard(&bob_heard, ALICE_HZ, "bob");
 
     // Both allocations were released at hang-up; coturn then reports what each relayed.
+    // (Sessions without a user are the harness's own readiness probes of the TLS listener.)
     let usage: Vec<PeerUsage> = poll_until(STEP, || {
-        let usage = coturn.peer_usage();
+        let usage: Vec<PeerUsage> = coturn
+            .peer_usage()
+            .into_iter()
+            .filter(|u| u.username == coturn.credentials().0)
+            .collect();
         (usage.len() >= 2).then_some(usage)
     })
     .unwrap_or_else(|| panic!("coturn reported no relayed traffic:\n{}", coturn.log()));
     for u in &usage {
-        assert_eq!(u.username, coturn.credentials().0);
         assert!(u.sent_packets >= MIN_RELAYED && u.received_packets >= MIN_RELAYED, "{usage:?}");
     }
     eprintln!("coturn relayed: {usage:?}");
