@@ -83,6 +83,22 @@ async fn relay_only_phones_reach_coturn_over_tls_and_tones_cross_both_ways() {
     assert_sessions_came_over_stream_to(&coturn, listener);
 }
 
+/// Without the account's CA file the phone does not trust coturn's certificate: the TLS
+/// handshake fails, no relay is allocated, and a relay-only call cannot start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_turns_certificate_yields_no_relay_and_no_call() {
+    let coturn = Coturn::builder().tls(true).verbose(true).start().expect("coturn");
+    let listener = coturn.tls_addr().expect("a TLS listener");
+    let mut account = direct_account("alice", &[], SrtpPolicy::Required);
+    relay_only_via(&mut account, &coturn, format!("turns:{listener}"), None);
+    let alice = TestPhone::start(account).await;
+
+    let refused = alice.phone.dial("sip:bob@127.0.0.1:9".to_owned()).await.expect_err("no relay");
+    assert!(refused.message.contains("No TURN server gave this call a relay"), "{refused:?}");
+    let log = coturn.log();
+    assert!(!log.contains("ALLOCATE processed, success"), "coturn allocated:\n{log}");
+}
+
 /// coturn logs each stream client it accepts, and at a session's end the listener it came in
 /// on: both phones' sessions must have come over a stream to `listener`.
 fn assert_sessions_came_over_stream_to(coturn: &Coturn, listener: SocketAddr) {

@@ -140,7 +140,7 @@ impl Driver {
             .calls
             .open(placeholder, Direction::Outgoing, party.clone(), self.rtp_ip, policy)
             .await
-            .map_err(|_| ApiError::new(ErrorCode::InvalidState, "No media port is free."))?;
+            .map_err(|e| open_error(&e))?;
         let key = call.key.clone();
         let offer = call.session.offer(SdpDirection::SendRecv).map_err(media_error);
         let handle = offer.and_then(|sdp| self.ua.invite(now, &uri, sdp).map_err(ua_error));
@@ -256,4 +256,14 @@ fn dialled_number(target: &str) -> String {
         Some(uri) => uri.split(['@', ';']).next().unwrap_or_default().to_owned(),
         None => target.to_owned(),
     }
+}
+
+/// Why a call could not be opened, for the user.
+fn open_error(error: &std::io::Error) -> ApiError {
+    let message = if crate::calls::ice_link::is_no_relay(error) {
+        "No TURN server gave this call a relay, and the account allows relayed media only."
+    } else {
+        "No media port is free."
+    };
+    ApiError::new(ErrorCode::InvalidState, message)
 }

@@ -129,7 +129,18 @@ fn tls_name(host: Option<&str>, ip: IpAddr) -> Option<ServerName<'static>> {
     }
 }
 
-/// The error when relay-only gathering got no relayed address.
+/// Relay-only gathering ended without a relayed address: no TURN server answered, one
+/// refused us, or its certificate was not trusted.
+#[derive(Debug, thiserror::Error)]
+#[error("relay-only, and no TURN server gave us a relayed address")]
+pub(crate) struct NoRelay;
+
+/// [`NoRelay`] as the I/O error that opening a call returns.
 pub(crate) fn no_relay() -> io::Error {
-    io::Error::other("relay-only, and no TURN server gave us a relayed address")
+    io::Error::other(NoRelay)
+}
+
+/// True if opening a call failed for want of a relay (not of a socket).
+pub(crate) fn is_no_relay(error: &io::Error) -> bool {
+    error.get_ref().is_some_and(|e| e.is::<NoRelay>())
 }
