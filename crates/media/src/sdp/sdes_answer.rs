@@ -7,7 +7,7 @@
 //! names keys of another length and another cipher, so guessing would only produce noise.
 //!
 //! Seen in the wild: baresip 1.0.0 answering with ICE (`medianat=ice`) prints its own default
-//! line (`a=crypto:1 AES_CM_128_HMAC_SHA1_80 ...`) before it has read the offer's lines, so
+//! line (`a=crypto:1 AES_CM_128_HMAC_SHA1_80 ...`) before it has applied the offer's lines, so
 //! the answer echoes our tag 1 with a suite we offered under tag 4. That answer is refused
 //! here with [`SdpError::CryptoNotOffered`] (the call then ends), never half-keyed.
 
