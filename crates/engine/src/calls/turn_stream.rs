@@ -78,15 +78,29 @@ impl TurnStream {
         match self.tls.as_mut() {
             None => read_available(&mut self.tcp, &mut chunk, out)?,
             Some(tls) => {
+                let mut closed = false;
                 loop {
                     match tls.read_tls(&mut self.tcp) {
-                        Ok(0) => return Err(ErrorKind::UnexpectedEof.into()),
-                        Ok(_) => _ = tls.process_new_packets().map_err(io::Error::other)?,
+                        // What came before the end still counts (a last response).
+                        Ok(0) => {
+                            closed = true;
+                            break;
+                        }
+                        Ok(_) => {
+                            if let Err(e) = tls.process_new_packets() {
+                                // Tell the server why (e.g. bad_certificate) before giving up.
+                                let _ = tls.write_tls(&mut self.tcp);
+                                return Err(io::Error::other(e));
+                            }
+                        }
                         Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                         Err(e) => return Err(e),
                     }
                 }
                 read_available(&mut tls.reader(), &mut chunk, out)?;
+                if closed {
+                    return Err(ErrorKind::UnexpectedEof.into());
+                }
             }
         }
         // Handshake messages and alerts that reading produced.
@@ -128,3 +142,7 @@ fn read_available(source: &mut impl Read, chunk: &mut [u8], out: &mut Vec<u8>) -
         }
     }
 }
+
+#[cfg(test)]
+#[path = "turn_stream_tests.rs"]
+mod tests;
