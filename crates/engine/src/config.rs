@@ -214,6 +214,14 @@ impl Account {
                 .servers()
                 .map_err(|e| ConfigError::Invalid { field: "media", problem: e.to_string() })?;
         }
+        if let Some(ca) = &file.media.turn_ca_file {
+            // Refused at load rather than found missing at the first turns: call.
+            let trust = TlsSettings { system_roots: false, extra_ca_files: vec![ca.clone()] };
+            trust.client_config().map_err(|e| ConfigError::Invalid {
+                field: "media.turn_ca_file",
+                problem: e.to_string(),
+            })?;
+        }
         let trust = Arc::new(load_trust_context(file.trust_context.as_deref())?);
         Ok(Self { file, transport, password, tls, trust })
     }
@@ -264,6 +272,17 @@ mod tests {
         assert_eq!(account.file.srtp, SrtpPolicy::Required);
         assert_eq!(account.username().as_deref(), Some("1001"));
         assert!(account.tls.system_roots);
+    }
+
+    #[test]
+    fn an_unreadable_turn_ca_file_is_refused_at_load() {
+        let text = "aor = \"sip:a@b\"\n[media]\nturn = [\"turns:127.0.0.1\"]\n\
+                    turn_username = \"u\"\nturn_password = \"p\"\nturn_ca_file = \"none.pem\"";
+        let refused = parse(text).expect_err("a missing CA file");
+        assert!(
+            matches!(refused, ConfigError::Invalid { field: "media.turn_ca_file", .. }),
+            "{refused:?}"
+        );
     }
 
     #[test]

@@ -29,33 +29,41 @@ pub(crate) struct IceSetup {
 }
 
 impl IceSetup {
-    /// `None` when the account does not use ICE (or its servers cannot be used, said in the log).
+    /// `None` when the account does not use ICE. Servers that cannot be used (said in the log)
+    /// turn ICE off, except under relay-only: media must then never go direct, so the setup
+    /// keeps the policy with no servers and every call is refused for want of a relay.
     pub(crate) fn from_settings(settings: &MediaSettings) -> Option<Self> {
         if !settings.ice_enabled() {
             return None;
         }
-        let servers = match settings.servers() {
-            Ok(servers) => servers,
+        let policy = settings.policy();
+        match Self::resolve(settings) {
+            Ok((servers, tls)) => Some(Self { servers, policy, tls }),
+            Err(error) if policy == CandidatePolicy::RelayOnly => {
+                tracing::warn!(%error, "relay-only calls will be refused: no usable TURN server");
+                Some(Self { servers: Vec::new(), policy, tls: None })
+            }
             Err(error) => {
                 tracing::warn!(%error, "ICE is off: the [media] servers cannot be used");
-                return None;
+                None
             }
+        }
+    }
+
+    /// The servers, and the TLS trust for `turns:` ones.
+    fn resolve(
+        settings: &MediaSettings,
+    ) -> Result<(Vec<ConfiguredServer>, Option<Arc<rustls::ClientConfig>>), String> {
+        let servers = settings.servers().map_err(|e| e.to_string())?;
+        if !servers.iter().any(|s| s.ice.transport == TurnTransport::Tls) {
+            return Ok((servers, None));
+        }
+        let trust = TlsSettings {
+            system_roots: true,
+            extra_ca_files: settings.turn_ca_file.iter().cloned().collect(),
         };
-        let tls = servers.iter().any(|s| s.ice.transport == TurnTransport::Tls).then(|| {
-            let trust = TlsSettings {
-                system_roots: true,
-                extra_ca_files: settings.turn_ca_file.iter().cloned().collect(),
-            };
-            trust.client_config().map(Arc::new)
-        });
-        let tls = match tls.transpose() {
-            Ok(tls) => tls,
-            Err(error) => {
-                tracing::warn!(%error, "ICE is off: the TURN CA file cannot be used");
-                return None;
-            }
-        };
-        Some(Self { servers, policy: settings.policy(), tls })
+        let tls = trust.client_config().map_err(|e| e.to_string())?;
+        Ok((servers, Some(Arc::new(tls))))
     }
 
     fn host(&self, server: StreamServer) -> Option<String> {
@@ -127,5 +135,34 @@ pub(crate) fn receive(
             tracing::debug!(error = %e, "ICE socket");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::IceCandidates;
+
+    fn unusable(candidates: IceCandidates) -> MediaSettings {
+        MediaSettings {
+            turn: vec!["turns:127.0.0.1".into()],
+            turn_username: Some("u".into()),
+            turn_password: Some("p".into()),
+            turn_ca_file: Some("/nonexistent/turn-ca.pem".into()),
+            ice_candidates: candidates,
+            ..MediaSettings::default()
+        }
+    }
+
+    #[test]
+    fn relay_only_with_unusable_servers_keeps_the_policy_and_no_server() {
+        let setup = IceSetup::from_settings(&unusable(IceCandidates::Relay)).expect("a setup");
+        assert_eq!(setup.policy, CandidatePolicy::RelayOnly);
+        assert!(setup.servers.is_empty(), "calls then fail for want of a relay");
+    }
+
+    #[test]
+    fn otherwise_unusable_servers_turn_ice_off() {
+        assert!(IceSetup::from_settings(&unusable(IceCandidates::All)).is_none());
     }
 }
