@@ -26,13 +26,20 @@ fn design(ratio: usize) -> Vec<f32> {
 }
 
 /// Converts a stream from `from` Hz to `to` Hz where one divides the other.
+///
+/// Polyphase: upsampling by L computes each output from the 16 taps of its phase against
+/// real input samples, instead of the full filter against a stream that is mostly the zeros
+/// put between them; downsampling by M computes only every M-th output. That is a third of
+/// the multiplies either way, and the voice processor's 48 <-> 16 kHz conversions run every
+/// frame.
 #[derive(Debug, Clone)]
 pub struct Resampler {
-    up: usize,
     down: usize,
-    taps: Vec<f32>,
-    /// Input history, stored twice so the newest `taps.len()` samples are always one
-    /// contiguous slice starting at `pos` (newest first).
+    gain: f32,
+    /// Filter taps per output phase: `phases[k][q]` weighs the input `q` samples back.
+    phases: Vec<Vec<f32>>,
+    /// Input history, stored twice so the newest samples are always one contiguous slice
+    /// starting at `pos` (newest first).
     history: Vec<f32>,
     pos: usize,
 }
@@ -49,37 +56,41 @@ impl Resampler {
             return None;
         }
         let ratio = up.max(down);
-        let taps = if ratio == 1 { vec![1.0] } else { design(ratio) };
-        let history = vec![0.0; 2 * taps.len()];
-        Some(Self { up, down, taps, history, pos: 0 })
+        let phases = match (up, down) {
+            (1, 1) => vec![vec![1.0]],
+            (1, _) => vec![design(ratio)],
+            _ => {
+                let taps = design(ratio);
+                (0..up).map(|k| taps.iter().skip(k).step_by(up).copied().collect()).collect()
+            }
+        };
+        let history = vec![0.0; 2 * phases.first().map_or(1, Vec::len)];
+        Some(Self { down, gain: up as f32, phases, history, pos: 0 })
     }
 
     /// Resamples one block; output length is `input.len() * up / down`.
     pub fn process(&mut self, input: &[i16]) -> Vec<i16> {
-        if self.taps.len() == 1 {
+        if self.phases.len() == 1 && self.down == 1 {
             return input.to_vec();
         }
-        let gain = self.up as f32;
-        let mut out = Vec::with_capacity(input.len() * self.up / self.down);
-        let mut phase = 0usize;
-        for &s in input {
-            for k in 0..self.up {
-                self.push(if k == 0 { f32::from(s) } else { 0.0 });
-                phase += 1;
-                if phase == self.down {
-                    phase = 0;
-                    let n = self.taps.len();
-                    let window = self.history.get(self.pos..self.pos + n).unwrap_or(&[]);
-                    let acc: f32 = window.iter().zip(&self.taps).map(|(h, t)| h * t).sum();
-                    out.push((acc * gain).clamp(-32768.0, 32767.0) as i16);
-                }
+        let mut out = Vec::with_capacity(input.len() * self.phases.len() / self.down);
+        let n = self.history.len() / 2;
+        for (i, &s) in input.iter().enumerate() {
+            self.push(f32::from(s));
+            if (i + 1) % self.down != 0 {
+                continue;
+            }
+            let window = self.history.get(self.pos..self.pos + n).unwrap_or(&[]);
+            for phase in &self.phases {
+                let y = dot(window, phase) * self.gain;
+                out.push(y.clamp(-32768.0, 32767.0) as i16);
             }
         }
         out
     }
 
     fn push(&mut self, x: f32) {
-        let n = self.taps.len();
+        let n = self.history.len() / 2;
         self.pos = (self.pos + n - 1) % n;
         if let Some(h) = self.history.get_mut(self.pos) {
             *h = x;
@@ -88,6 +99,20 @@ impl Resampler {
             *h = x;
         }
     }
+}
+
+/// Dot product with eight independent sums, which the compiler turns into vector code (one
+/// running sum would have to stay sequential: float addition is not associative).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for ((acc, x), y) in acc.iter_mut().zip(x).zip(y) {
+            *acc += x * y;
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]
@@ -126,6 +151,36 @@ mod tests {
             "aliasing: {}",
             rms(&y[400..])
         );
+    }
+
+    /// The textbook form: zeros between the input samples, the whole filter on every sample
+    /// of that stream, every `down`-th result kept.
+    fn direct(x: &[i16], up: usize, down: usize) -> Vec<i16> {
+        let taps = super::design(up.max(down));
+        let stuffed: Vec<f32> = x
+            .iter()
+            .flat_map(|s| std::iter::once(f32::from(*s)).chain(std::iter::repeat_n(0.0, up - 1)))
+            .collect();
+        (0..stuffed.len())
+            .filter(|n| (n + 1) % down == 0)
+            .map(|n| {
+                let acc: f32 = (0..taps.len().min(n + 1)).map(|j| taps[j] * stuffed[n - j]).sum();
+                (acc * up as f32).clamp(-32768.0, 32767.0) as i16
+            })
+            .collect()
+    }
+
+    #[test]
+    fn polyphase_output_matches_the_direct_filter_across_blocks() {
+        let x = sine(700.0, 16_000.0, 960);
+        for (from, to, up, down) in [(16_000, 48_000, 3, 1), (48_000, 16_000, 1, 3)] {
+            let mut r = Resampler::new(from, to).expect("integer ratio");
+            let blocks: Vec<i16> = x.chunks(96).flat_map(|b| r.process(b)).collect();
+            let reference = direct(&x, up, down);
+            assert_eq!(blocks.len(), reference.len());
+            let worst = blocks.iter().zip(&reference).map(|(a, b)| (a - b).abs()).max();
+            assert!(worst <= Some(1), "{from} -> {to}: off by {worst:?}");
+        }
     }
 
     #[test]
