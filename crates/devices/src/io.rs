@@ -104,6 +104,11 @@ impl AudioIo {
         self.capture.ring.pop_slice(out)
     }
 
+    /// Drops up to `count` of the oldest captured samples; returns how many went.
+    pub fn skip_capture(&mut self, count: usize) -> usize {
+        self.capture.ring.skip(count)
+    }
+
     /// Captured samples waiting.
     pub fn capture_available(&self) -> usize {
         self.capture.ring.occupied_len()
@@ -117,6 +122,16 @@ impl AudioIo {
     /// Samples queued for playback (the output latency in samples).
     pub fn playback_queued(&self) -> usize {
         self.playback.ring.occupied_len()
+    }
+
+    /// Samples the capture device delivers per callback (0 before the first one).
+    pub fn capture_period(&self) -> usize {
+        self.capture.shared.period.load(Ordering::Relaxed)
+    }
+
+    /// Samples the playback device takes per callback (0 before the first one).
+    pub fn playback_period(&self) -> usize {
+        self.playback.shared.period.load(Ordering::Relaxed)
     }
 
     /// Peak input level of the latest capture callback, 0.0-1.0, for a meter.

@@ -1,10 +1,13 @@
 //! cpal streams: 48 kHz, any channel count, i16 or f32, downmixed/upmixed to mono i16.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use cpal::traits::{DeviceTrait, StreamTrait};
-use cpal::{FromSample, SampleFormat, SampleRate, SizedSample, SupportedStreamConfig};
+use cpal::{
+    BufferSize, FromSample, SampleFormat, SampleRate, SizedSample, StreamConfig,
+    SupportedBufferSize, SupportedStreamConfig,
+};
 use ringbuf::traits::{Consumer, Producer};
 use ringbuf::{HeapCons, HeapProd};
 
@@ -21,7 +24,12 @@ pub(crate) struct Shared {
     pub overruns: AtomicU64,
     /// Playback samples missing because the ring was empty.
     pub underruns: AtomicU64,
+    /// Mono samples the device moved in its latest callback (its period).
+    pub period: AtomicUsize,
 }
+
+/// Samples a callback downmixes or upmixes at a time, on its stack.
+const BLOCK: usize = 256;
 
 fn pick_config(
     device: &cpal::Device,
@@ -43,6 +51,24 @@ fn pick_config(
         .min_by_key(|r| (r.channels(), r.sample_format() != SampleFormat::I16))
         .map(|r| r.with_sample_rate(SampleRate(RATE)))
         .ok_or(DeviceError::UnsupportedConfig)
+}
+
+/// Device buffers we ask for, in frames. cpal's ALSA backend splits a buffer into four
+/// periods, wakes once per period, and keeps a playback buffer full: the playback buffer is
+/// its output latency, a capture period its input latency. cpal's default (100 ms of 25 ms
+/// periods both ways) added over 100 ms to a call's one-way delay. Every period costs a
+/// wake-up of cpal's thread and of the sound server client's, so periods stay as long as
+/// latency allows: 10 ms on playback (40 ms buffer), one 20 ms call frame on capture.
+const PLAYBACK_BUFFER: u32 = RATE / 25;
+const CAPTURE_BUFFER: u32 = RATE / 25 * 2;
+
+/// The stream configuration with our buffer size, within what the device allows.
+fn with_buffer(config: &SupportedStreamConfig, frames: u32) -> StreamConfig {
+    let mut stream = config.config();
+    if let SupportedBufferSize::Range { min, max } = *config.buffer_size() {
+        stream.buffer_size = BufferSize::Fixed(frames.clamp(min, max.max(min)));
+    }
+    stream
 }
 
 fn on_error(shared: &Arc<Shared>) -> impl FnMut(cpal::StreamError) + Send + 'static {
@@ -79,18 +105,24 @@ where
     let meter = Arc::clone(shared);
     let data = move |data: &[T], _: &cpal::InputCallbackInfo| {
         let mut peak = 0i32;
-        for frame in data.chunks(channels) {
-            let sum: i32 = frame.iter().map(|s| i32::from(s.to_sample::<i16>())).sum();
-            let mono = (sum / channels as i32) as i16;
-            peak = peak.max(i32::from(mono).abs());
-            if ring.try_push(mono).is_err() {
-                meter.overruns.fetch_add(1, Ordering::Relaxed);
+        // Downmixed through a stack block so the ring's indices move once per block, not
+        // once per sample (the callback runs on a real-time thread: no allocation).
+        let mut mono = [0i16; BLOCK];
+        for block in data.chunks(channels * BLOCK) {
+            let n = block.len() / channels;
+            for (out, frame) in mono.iter_mut().zip(block.chunks_exact(channels)) {
+                let sum: i32 = frame.iter().map(|s| i32::from(s.to_sample::<i16>())).sum();
+                *out = (sum / channels as i32) as i16;
+                peak = peak.max(i32::from(*out).abs());
             }
+            let lost = n - ring.push_slice(&mono[..n]);
+            meter.overruns.fetch_add(lost as u64, Ordering::Relaxed);
         }
+        meter.period.store(data.len() / channels, Ordering::Relaxed);
         meter.level.store((peak as f32 / 32768.0).to_bits(), Ordering::Relaxed);
     };
     device
-        .build_input_stream(&config.config(), data, on_error(shared), None)
+        .build_input_stream(&with_buffer(config, CAPTURE_BUFFER), data, on_error(shared), None)
         .map_err(|e| DeviceError::Stream(e.to_string()))
 }
 
@@ -121,15 +153,19 @@ where
     let channels = usize::from(config.channels()).max(1);
     let counters = Arc::clone(shared);
     let data = move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
-        for frame in data.chunks_mut(channels) {
-            let s = ring.try_pop().unwrap_or_else(|| {
-                counters.underruns.fetch_add(1, Ordering::Relaxed);
-                0
-            });
-            frame.iter_mut().for_each(|out| *out = T::from_sample(s));
+        let mut mono = [0i16; BLOCK];
+        for block in data.chunks_mut(channels * BLOCK) {
+            let n = block.len() / channels;
+            let got = ring.pop_slice(&mut mono[..n]);
+            mono[got..n].fill(0);
+            counters.underruns.fetch_add((n - got) as u64, Ordering::Relaxed);
+            for (frame, s) in block.chunks_exact_mut(channels).zip(&mono) {
+                frame.iter_mut().for_each(|out| *out = T::from_sample(*s));
+            }
         }
+        counters.period.store(data.len() / channels, Ordering::Relaxed);
     };
     device
-        .build_output_stream(&config.config(), data, on_error(shared), None)
+        .build_output_stream(&with_buffer(config, PLAYBACK_BUFFER), data, on_error(shared), None)
         .map_err(|e| DeviceError::Stream(e.to_string()))
 }
