@@ -14,9 +14,10 @@ use media::resample::Resampler;
 
 use crate::audio::{AudioSetup, AudioSink, AudioSource};
 
-/// Frames a device ring may hold before the surplus is dropped: bounds the latency that
-/// clock drift between the sound card and the system clock would otherwise build up.
-const MAX_BACKLOG_FRAMES: usize = 3;
+/// Captured frames kept beyond the device's period: the one being read and one for a tick
+/// that comes late (the loop then catches up). Older audio is dropped: it would only add
+/// delay, which clock drift between sound card and system clock would otherwise build up.
+const CAPTURE_BACKLOG_FRAMES: usize = 2;
 
 enum Capture {
     Device,
@@ -102,10 +103,8 @@ impl AudioPort {
         match &mut self.capture {
             Capture::Device => {
                 let io = self.io.as_mut().expect("Capture::Device is only chosen with devices");
-                let backlog =
-                    io.capture_available().saturating_sub(MAX_BACKLOG_FRAMES * frame.len());
-                let mut discard = vec![0; backlog];
-                io.read_capture(&mut discard);
+                let keep = CAPTURE_BACKLOG_FRAMES * frame.len() + io.capture_period();
+                io.skip_capture(io.capture_available().saturating_sub(keep));
                 let got = io.read_capture(frame);
                 frame[got..].fill(0);
             }
@@ -125,7 +124,10 @@ impl AudioPort {
         match &mut self.playback {
             Playback::Device => {
                 let io = self.io.as_mut().expect("Playback::Device is only chosen with devices");
-                if io.playback_queued() < MAX_BACKLOG_FRAMES * frame.len() {
+                // A frame plus the device's period covers the device taking its next period
+                // before our next frame; a fuller queue only grew after a late tick made the
+                // loop catch up, and that delay would otherwise stay for the whole call.
+                if io.playback_queued() < frame.len() + io.playback_period() {
                     io.write_playback(frame);
                 }
             }
