@@ -36,23 +36,11 @@ impl IceLink {
     ) -> Self {
         let mut streams = Vec::new();
         for (server, addr, transport) in session.stream_servers() {
-            let tls_client = match (transport, tls) {
-                (TurnTransport::Tls, Some(config)) => {
-                    match tls_name(host(server).as_deref(), addr.ip()) {
-                        Some(name) => Some(TlsClient { config: Arc::clone(config), name }),
-                        None => {
-                            session.stream_lost(now, server);
-                            continue;
-                        }
-                    }
-                }
-                (TurnTransport::Tls, None) => {
-                    session.stream_lost(now, server);
-                    continue;
-                }
-                _ => None,
+            let tls_client = match transport {
+                TurnTransport::Tls => tls_client(tls, host(server).as_deref(), addr.ip()),
+                _ => Ok(None),
             };
-            match TurnStream::connect(addr, tls_client.as_ref()) {
+            match tls_client.and_then(|t| TurnStream::connect(addr, t.as_ref())) {
                 Ok(stream) => streams.push((server, stream)),
                 Err(error) => {
                     // The kind only: a TLS error's text may carry names and addresses.
@@ -120,13 +108,20 @@ impl IceLink {
     }
 }
 
-/// The name to verify a `turns:` server's certificate against: its DNS name, or its IP
-/// address when the URI gave one.
-fn tls_name(host: Option<&str>, ip: IpAddr) -> Option<ServerName<'static>> {
-    match host {
-        Some(h) if h.parse::<IpAddr>().is_err() => ServerName::try_from(h.to_owned()).ok(),
-        _ => Some(ServerName::IpAddress(ip.into())),
-    }
+/// The TLS side of a `turns:` connection: the trust and the name to verify the server's
+/// certificate against (its DNS name, or its IP address when the URI gave one).
+fn tls_client(
+    config: Option<&Arc<rustls::ClientConfig>>,
+    host: Option<&str>,
+    ip: IpAddr,
+) -> io::Result<Option<TlsClient>> {
+    let config = config.ok_or_else(|| io::Error::other("no TLS trust for a turns: server"))?;
+    let name = match host {
+        Some(h) if h.parse::<IpAddr>().is_err() => ServerName::try_from(h.to_owned())
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?,
+        _ => ServerName::IpAddress(ip.into()),
+    };
+    Ok(Some(TlsClient { config: Arc::clone(config), name }))
 }
 
 /// Relay-only gathering ended without a relayed address: no TURN server answered, one
