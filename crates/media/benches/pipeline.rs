@@ -14,6 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use media::call::{CallMedia, Input, Output};
 use media::codec::AudioEncoder;
 use media::dsp::{VoiceProcessing, VoiceProcessor};
+use media::resample::Resampler;
 use media::sdp::{
     Codec, Direction, EncryptionPolicy, Keying, LocalMedia, NegotiatedSession, PendingOffer,
     answer_offer,
@@ -137,6 +138,23 @@ fn bench(c: &mut Criterion) {
             start.elapsed()
         });
     });
+
+    c.bench_function(
+        "resample 48 -> 16 -> 48 kHz (20 ms frame, voice processing's share)",
+        |bch| {
+            let mut down = Resampler::new(48_000, 16_000).expect("integer ratio");
+            let mut up = Resampler::new(16_000, 48_000).expect("integer ratio");
+            let mut i = 0usize;
+            bch.iter_custom(|iters| {
+                let start = ThreadTime::now();
+                for _ in 0..iters {
+                    black_box(up.process(&down.process(&frames[i % frames.len()])));
+                    i += 1;
+                }
+                start.elapsed()
+            });
+        },
+    );
 
     c.bench_function("opus encode alone (20 ms frame, reference)", |bch| {
         let mut enc = AudioEncoder::new(&na.codec).expect("encoder");
