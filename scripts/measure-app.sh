@@ -17,8 +17,13 @@ fi
 
 work=$(mktemp -d)
 pids=()
+descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
+session=""
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The D-Bus session's services (the keyring daemon) outlive dbus-run-session: stop them too.
+  local tree=""
+  [ -n "$session" ] && tree=$(descendants "$session")
+  for pid in $tree "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,7 +56,6 @@ since_launch=$(sed -E 's/.*since_launch_ms=([0-9]+).*/\1/' <<<"$marker")
 
 # Let the app settle to idle before reading memory.
 sleep 5
-descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
 app_pids=$(descendants "$session" | while read -r p; do
   case "$(cat /proc/"$p"/comm 2>/dev/null)" in dbus-daemon|dbus-run-sessio) ;; *) echo "$p" ;; esac
 done)
