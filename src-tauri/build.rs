@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "resume",
     "set_muted",
     "send_dtmf",
+    "audio_test",
     "transfer",
     "callback_verify",
     "training_scenarios",

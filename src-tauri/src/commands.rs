@@ -65,6 +65,12 @@ pub async fn set_muted(
     engine.phone()?.set_muted(call, muted).await
 }
 
+/// Starts or stops the audio test (levels arrive as `audioLevels` events).
+#[tauri::command]
+pub async fn audio_test(engine: State<'_, Engine>, on: bool) -> Result<(), ApiError> {
+    engine.phone()?.audio_test(on).await
+}
+
 /// Sends DTMF digits.
 #[tauri::command]
 pub async fn send_dtmf(

@@ -66,6 +66,7 @@ fn main() {
             commands::resume,
             commands::set_muted,
             commands::send_dtmf,
+            commands::audio_test,
             commands::transfer,
             commands::callback_verify,
             commands::training_scenarios,

@@ -18,7 +18,7 @@ use std::time::Duration;
 use common::trust_lab::{COLLEAGUE, HELPDESK, STRANGER, US, kamailio, phone, trust_context};
 use engine::api::EndReason;
 use interop::baresip::{EventKind, MediaEnc};
-use interop::pulse::PulseAudio;
+use interop::pulse::{NULL_SINK, PulseAudio};
 use interop::webview::{DesktopApp, app_binary, button};
 use interop::{Baresip, Kamailio, Transport};
 use tempfile::TempDir;
@@ -31,7 +31,7 @@ struct Desk {
     kam: Kamailio,
     _dir: TempDir,
     keyring: KeyringSession,
-    _pulse: PulseAudio,
+    pulse: PulseAudio,
     app: DesktopApp,
 }
 
@@ -52,7 +52,7 @@ async fn desk(test: &str) -> Desk {
     env.push(("RUST_LOG", "info".into()));
     let binary = app_binary().expect("the e2e build of the app");
     let app = DesktopApp::launch(&binary, &env, &shots(test)).await.expect("app under WebDriver");
-    Desk { kam, _dir: dir, keyring, _pulse: pulse, app }
+    Desk { kam, _dir: dir, keyring, pulse, app }
 }
 
 /// The app's account file: the harness account plus the trust context.
@@ -117,9 +117,11 @@ async fn accessible(app: &DesktopApp, name: &str) {
 }
 
 /// First run: a passkey (the e2e build's software token), the account step, the passkey step
-/// (a second key is optional), the audio test; then the dialer, registered. Then the lock: locked
-/// by hand and unlocked with the passkey.
-async fn first_run(app: &DesktopApp) {
+/// (a second key is optional), the audio test on the private PulseAudio (a sine played into the
+/// null sink reaches the microphone meter, and its echo half a second later the speaker meter);
+/// then the dialer, registered. Then the lock: locked by hand and unlocked with the passkey.
+async fn first_run(desk: &Desk) {
+    let app = &desk.app;
     app.find("//h1[.='Welcome to Callwarden']").await.expect("first-run lock screen");
     accessible(app, "00-create-passkey").await;
     app.click_button("Create a passkey").await.expect("enrol");
@@ -129,8 +131,19 @@ async fn first_run(app: &DesktopApp) {
     app.find("//h2[contains(., 'passkey')]").await.expect("passkey step");
     accessible(app, "02-onboarding-passkey").await;
     app.click_button("Continue").await.expect("continue");
+    let sine = desk
+        .pulse
+        .pactl(&["load-module", "module-sine", &format!("sink={NULL_SINK}"), "frequency=440"])
+        .expect("a sine into the null sink");
     app.click_button("Start the test").await.expect("audio test");
+    for meter in ["Microphone", "Speaker"] {
+        let moving =
+            format!("//label[.='{meter}']/following-sibling::span[not(starts-with(., '0 '))]");
+        app.find(&moving).await.unwrap_or_else(|e| panic!("the {meter} meter moves: {e}"));
+    }
     accessible(app, "03-onboarding-audio").await;
+    app.click_button("Stop the test").await.expect("stop the audio test");
+    desk.pulse.pactl(&["unload-module", sine.trim()]).expect("the sine stops");
     app.click_button("Start using Callwarden").await.expect("done");
     app.find("#dial-target").await.expect("the dialer");
     app.find("//p[@role='status'][contains(., 'Ready for calls')]").await.expect("registered");
@@ -160,7 +173,7 @@ async fn hang_up_and_dismiss(app: &DesktopApp) {
 async fn a_signed_colleague_shows_verified_and_a_fake_helpdesk_becomes_a_callback() {
     let desk = desk("trust").await;
     let app = &desk.app;
-    first_run(app).await;
+    first_run(&desk).await;
     let mut helpdesk = phone(&desk.kam, HELPDESK, Some("IT Helpdesk"), None).await;
     let mut impostor = phone(&desk.kam, STRANGER, Some("IT Helpdesk"), None).await;
 
@@ -223,7 +236,7 @@ async fn calling_baresip_from_the_dialer_connects_and_hangs_up() {
     let mut bob =
         Baresip::registered(colleague).media_enc(MediaEnc::SrtpMand).start().expect("baresip");
     bob.wait_registered(T).expect("baresip registered");
-    first_run(app).await;
+    first_run(&desk).await;
 
     app.type_into("#dial-target", COLLEAGUE).await.expect("type the number");
     app.click("//button[@type='submit']").await.expect("call");

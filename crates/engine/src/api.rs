@@ -407,6 +407,14 @@ pub enum PhoneEvent {
         /// One plain sentence for the user.
         text: String,
     },
+    /// The audio test's levels (0.0-1.0, on a decibel scale), five times a second while it runs,
+    /// and once more at zero when it stops.
+    AudioLevels {
+        /// The microphone.
+        input: f32,
+        /// What the speaker plays.
+        output: f32,
+    },
     /// The passkey lock changed: enrolled, unlocked, locked by the user or after idle time.
     LockChanged {
         /// The new state.

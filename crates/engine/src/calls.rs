@@ -70,6 +70,8 @@ pub struct Calls {
     pub commands: Option<WeakUnboundedSender<Command>>,
     /// ICE servers and policy (from the account), when calls use ICE.
     pub ice: Option<IceSetup>,
+    /// The running audio test; a new call stops it, as the devices are the call's.
+    pub(crate) audio_check: Option<crate::audio_check::AudioCheck>,
 }
 
 impl Calls {
@@ -82,6 +84,7 @@ impl Calls {
         rtp_ip: IpAddr,
         policy: SrtpPolicy,
     ) -> std::io::Result<&mut Call> {
+        self.audio_check = None;
         let rtp = UdpSocket::bind(SocketAddr::new(rtp_ip, 0))?;
         let ice = match &self.ice {
             Some(setup) => Some(ice_socket::gather(&rtp, setup).await?),

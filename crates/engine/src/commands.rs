@@ -70,6 +70,9 @@ impl Driver {
                 self.set_audio(setup);
                 let _ = reply.send(Ok(()));
             }
+            Command::AudioTest { on, reply } => {
+                let _ = reply.send(self.audio_test(on));
+            }
             Command::CallbackVerify { call, reply } => {
                 let _ = reply.send(self.callback_verify(now, &call).await);
             }

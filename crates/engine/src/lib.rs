@@ -13,6 +13,7 @@
 pub mod api;
 mod api_vault;
 pub mod audio;
+mod audio_check;
 mod audio_io;
 mod call_log;
 mod call_media;

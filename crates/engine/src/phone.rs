@@ -23,6 +23,7 @@ pub(crate) enum Command {
     Transfer { call: CallKey, target: String, reply: Reply },
     CallbackVerify { call: CallKey, reply: oneshot::Sender<Result<CallKey, ApiError>> },
     SetAudio { setup: AudioSetup, reply: Reply },
+    AudioTest { on: bool, reply: Reply },
     // The user's lists changed: screen against this context, decline a ringing call from `decline`.
     Screen { trust: Arc<TrustContext>, decline: Option<E164>, reply: Option<Reply> },
     Shutdown,
@@ -120,6 +121,13 @@ impl Phone {
     /// default is the system's microphone and speaker).
     pub async fn set_audio(&self, setup: AudioSetup) -> Result<(), ApiError> {
         self.ask(|reply| Command::SetAudio { setup, reply }).await
+    }
+
+    /// Starts or stops the audio test: the microphone played back on the speaker half a second
+    /// later, with both levels as `AudioLevels` events. Refused during a call; a call that
+    /// starts stops it.
+    pub async fn audio_test(&self, on: bool) -> Result<(), ApiError> {
+        self.ask(|reply| Command::AudioTest { on, reply }).await
     }
 
     /// Stops the engine: calls are hung up, registrations removed.

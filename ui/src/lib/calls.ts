@@ -110,6 +110,7 @@ export function apply(state: PhoneState, event: PhoneEvent): PhoneState {
       }));
     case 'dtmfReceived':
     case 'mediaSummary':
+    case 'audioLevels': // for the meters (Backend.onAudioLevels), not for any call
       return state;
     case 'ended':
       return update(state, event.call, () => ({ status: 'ended', end: event.reason }));

@@ -25,6 +25,7 @@ export const sendDtmf = (call: CallKey, digits: string) =>
   invoke<void>('send_dtmf', { call, digits });
 export const transfer = (call: CallKey, target: string) =>
   invoke<void>('transfer', { call, target });
+export const audioTest = (on: boolean) => invoke<void>('audio_test', { on });
 export const callbackVerify = (call: CallKey) => invoke<CallKey>('callback_verify', { call });
 export const trainingScenarios = () => invoke<TrainingScenario[]>('training_scenarios');
 export const startTraining = (id: string) => invoke<void>('start_training', { id });
@@ -51,6 +52,7 @@ export const COMMAND_NAMES = [
   'resume',
   'set_muted',
   'send_dtmf',
+  'audio_test',
   'transfer',
   'callback_verify',
   'training_scenarios',

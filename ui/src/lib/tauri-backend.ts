@@ -1,5 +1,5 @@
 // The backend inside the desktop shell: commands go through Tauri's IPC, events arrive on the
-// `phone-event` channel. Features the engine does not offer yet reject with `unavailable`.
+// `phone-event` channel.
 import { listen } from '@tauri-apps/api/event';
 import { disable, enable, isEnabled } from '@tauri-apps/plugin-autostart';
 
@@ -7,15 +7,10 @@ import type { Backend } from './backend';
 import type { PhoneEvent } from './bindings/PhoneEvent';
 import type { CallKey } from './bindings/CallKey';
 import * as commands from './commands';
-import type { Report, UiError } from './pending';
+import type { AudioLevels, Report } from './pending';
 
 /** How many calls the history screen shows (newest first). */
 const CALL_LOG_PAGE = 200;
-
-function unavailable(what: string): Promise<never> {
-  const error: UiError = { code: 'unavailable', message: `${what} is not available yet.` };
-  return Promise.reject(error);
-}
 
 export class TauriBackend implements Backend {
   dial = commands.dial;
@@ -40,7 +35,7 @@ export class TauriBackend implements Backend {
   block = commands.block;
   search = commands.search;
   settings = commands.settings;
-  audioTest = () => unavailable('The audio test');
+  audioTest = commands.audioTest;
   trainingScenarios = commands.trainingScenarios;
   startTraining = commands.startTraining;
 
@@ -51,5 +46,8 @@ export class TauriBackend implements Backend {
     listen<PhoneEvent>('phone-event', (event) => handler(event.payload));
   onDialPrefill = (handler: (target: string) => void) =>
     listen<string>('dial-prefill', (event) => handler(event.payload));
-  onAudioLevels = () => Promise.resolve(() => {});
+  onAudioLevels = (handler: (levels: AudioLevels) => void) =>
+    listen<PhoneEvent>('phone-event', ({ payload }) => {
+      if (payload.type === 'audioLevels') handler({ input: payload.input, output: payload.output });
+    });
 }

@@ -75,7 +75,20 @@ describe('tauri backend', () => {
     ]);
   });
 
-  it('rejects features the engine does not offer yet with code unavailable', async () => {
-    await expect(new TauriBackend().audioTest()).rejects.toMatchObject({ code: 'unavailable' });
+  it('runs the audio test and passes only its levels to the meters', async () => {
+    const b = new TauriBackend();
+    await b.audioTest(true);
+    await b.audioTest(false);
+    expect(invoke.mock.calls).toEqual([
+      ['audio_test', { on: true }],
+      ['audio_test', { on: false }],
+    ]);
+    const levels: unknown[] = [];
+    await b.onAudioLevels((l) => levels.push(l));
+    const [name, handler] = listen.mock.calls.at(-1)!;
+    expect(name).toBe('phone-event');
+    handler({ payload: { type: 'answered', call: 'k1' } });
+    handler({ payload: { type: 'audioLevels', input: 0.5, output: 0.25 } });
+    expect(levels).toEqual([{ input: 0.5, output: 0.25 }]);
   });
 });

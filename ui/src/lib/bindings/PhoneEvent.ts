@@ -141,7 +141,15 @@ reason: EndReason, } | { "type": "deviceFailed",
 /**
  * One plain sentence for the user.
  */
-text: string, } | { "type": "lockChanged", 
+text: string, } | { "type": "audioLevels", 
+/**
+ * The microphone.
+ */
+input: number, 
+/**
+ * What the speaker plays.
+ */
+output: number, } | { "type": "lockChanged", 
 /**
  * The new state.
  */
