@@ -5,15 +5,13 @@
 //! (`engine_start`), and adds what only a desktop app can do: a tray icon with the registration
 //! status, a native notice for incoming calls, one instance at a time, `tel:`/`sip:` links that
 //! prefill the dialler, and starting at login.
-// The one exception is `rendering`, which sets WebKitGTK's environment before any thread starts.
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 mod engine_start;
 mod links;
 mod notice;
-mod rendering;
 mod tray;
 mod vault_commands;
 
@@ -21,7 +19,6 @@ use tauri::Manager;
 use tauri_plugin_deep_link::DeepLinkExt;
 
 fn main() {
-    rendering::use_cpu_rendering();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
