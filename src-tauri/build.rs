@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "set_muted",
     "send_dtmf",
     "audio_test",
+    "choose_devices",
     "transfer",
     "callback_verify",
     "training_scenarios",

@@ -71,6 +71,16 @@ pub async fn audio_test(engine: State<'_, Engine>, on: bool) -> Result<(), ApiEr
     engine.phone()?.audio_test(on).await
 }
 
+/// Chooses the microphone and speaker by name (`null`: the system default).
+#[tauri::command]
+pub async fn choose_devices(
+    engine: State<'_, Engine>,
+    input: Option<String>,
+    output: Option<String>,
+) -> Result<(), ApiError> {
+    engine.phone()?.choose_devices(input, output).await
+}
+
 /// Sends DTMF digits.
 #[tauri::command]
 pub async fn send_dtmf(

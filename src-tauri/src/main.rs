@@ -64,6 +64,7 @@ fn main() {
             commands::set_muted,
             commands::send_dtmf,
             commands::audio_test,
+            commands::choose_devices,
             commands::transfer,
             commands::callback_verify,
             commands::training_scenarios,

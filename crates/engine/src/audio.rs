@@ -71,6 +71,13 @@ impl AudioSetup {
         }
     }
 
+    /// The sound devices as source and sink (files and silence give way to them), keeping the
+    /// voice processing choice.
+    pub(crate) fn use_devices(&mut self, input: DeviceChoice, output: DeviceChoice) {
+        self.source = AudioSource::Device(input);
+        self.sink = AudioSink::Device(output);
+    }
+
     /// True when a sound device is involved.
     pub(crate) fn uses_devices(&self) -> bool {
         matches!(self.source, AudioSource::Device(_)) || matches!(self.sink, AudioSink::Device(_))

@@ -83,6 +83,17 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// Chooses the devices for calls from now on; a running audio test moves to them at once.
+    pub(crate) fn choose_devices(&mut self, input: DeviceChoice, output: DeviceChoice) {
+        self.calls.audio.use_devices(input, output);
+        if self.calls.audio_check.take().is_some() {
+            // Only fails when the thread cannot be spawned; the user sees the test stopped.
+            let _ = self.audio_test(true);
+        }
+    }
+}
+
 /// The devices calls use; the system defaults where calls use files or silence.
 fn device_setup(calls: &AudioSetup) -> AudioSetup {
     let input = match &calls.source {

@@ -70,6 +70,13 @@ impl Driver {
                 self.set_audio(setup);
                 let _ = reply.send(Ok(()));
             }
+            Command::ChooseDevices { input, output, reply } => {
+                self.choose_devices(input, output);
+                let _ = reply.send(Ok(()));
+            }
+            Command::Audio { reply } => {
+                let _ = reply.send(Ok(self.calls.audio.clone()));
+            }
             Command::AudioTest { on, reply } => {
                 let _ = reply.send(self.audio_test(on));
             }

@@ -7,7 +7,7 @@ use tokio::sync::{mpsc, oneshot};
 use trust::{E164, TrustContext};
 
 use crate::api::{ApiError, CallKey, ErrorCode, PhoneEvent};
-use crate::audio::AudioSetup;
+use crate::audio::{AudioSetup, DeviceChoice, DeviceName};
 
 /// A command for the driver, with the channel its answer goes back on.
 #[derive(Debug)]
@@ -24,6 +24,8 @@ pub(crate) enum Command {
     CallbackVerify { call: CallKey, reply: oneshot::Sender<Result<CallKey, ApiError>> },
     SetAudio { setup: AudioSetup, reply: Reply },
     AudioTest { on: bool, reply: Reply },
+    ChooseDevices { input: DeviceChoice, output: DeviceChoice, reply: Reply },
+    Audio { reply: oneshot::Sender<Result<AudioSetup, ApiError>> },
     // The user's lists changed: screen against this context, decline a ringing call from `decline`.
     Screen { trust: Arc<TrustContext>, decline: Option<E164>, reply: Option<Reply> },
     Shutdown,
@@ -130,6 +132,27 @@ impl Phone {
         self.ask(|reply| Command::AudioTest { on, reply }).await
     }
 
+    /// Chooses the microphone and speaker by name (`None`: follow the system default) for the
+    /// calls that connect from now on and the audio test. A name the system does not list is
+    /// refused (`InvalidTarget`).
+    pub async fn choose_devices(
+        &self,
+        input: Option<String>,
+        output: Option<String>,
+    ) -> Result<(), ApiError> {
+        // Listing devices talks to the sound server: off the async runtime.
+        let listed =
+            tokio::task::spawn_blocking(crate::settings_view::devices).await.unwrap_or_default();
+        let input = choice(input, &listed.inputs, "microphone")?;
+        let output = choice(output, &listed.outputs, "speaker")?;
+        self.ask(|reply| Command::ChooseDevices { input, output, reply }).await
+    }
+
+    /// The audio source and sink calls use now.
+    pub(crate) async fn audio(&self) -> Result<AudioSetup, ApiError> {
+        self.ask(|reply| Command::Audio { reply }).await
+    }
+
     /// Stops the engine: calls are hung up, registrations removed.
     pub fn shutdown(&self) {
         // A send error means the engine already stopped, which is what was asked.
@@ -146,6 +169,33 @@ impl Phone {
     }
 }
 
+/// A device choice by name, checked against the devices the system lists.
+fn choice(name: Option<String>, listed: &[String], what: &str) -> Result<DeviceChoice, ApiError> {
+    match name {
+        None => Ok(DeviceChoice::Default),
+        Some(name) if listed.contains(&name) => Ok(DeviceChoice::Named(DeviceName(name))),
+        Some(_) => Err(ApiError::new(
+            ErrorCode::InvalidTarget,
+            format!("That {what} is not connected any more."),
+        )),
+    }
+}
+
 pub(crate) fn stopped() -> ApiError {
     ApiError::new(ErrorCode::EngineStopped, "The phone engine has stopped.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_chosen_only_by_a_name_the_system_lists() {
+        let listed = vec!["Headset".to_owned()];
+        assert_eq!(choice(None, &listed, "speaker").ok(), Some(DeviceChoice::Default));
+        let named = choice(Some("Headset".into()), &listed, "speaker").ok();
+        assert_eq!(named, Some(DeviceChoice::Named(DeviceName("Headset".into()))));
+        let gone = choice(Some("USB".into()), &listed, "speaker").unwrap_err();
+        assert_eq!(gone.code, ErrorCode::InvalidTarget);
+    }
 }

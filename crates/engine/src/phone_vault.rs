@@ -91,9 +91,11 @@ impl Phone {
     /// The settings screen: accounts, audio devices and policy.
     pub async fn settings(&self) -> Result<SettingsView, ApiError> {
         let (accounts, policy) = self.ask_vault(|reply| VaultCommand::Settings { reply }).await?;
+        let audio = self.audio().await?;
         // Listing devices talks to the sound server: off the async runtime.
         let devices =
             tokio::task::spawn_blocking(crate::settings_view::devices).await.unwrap_or_default();
+        let devices = crate::settings_view::in_use(devices, &audio);
         Ok(SettingsView { accounts, devices, policy })
     }
 

@@ -2,6 +2,7 @@
 //! audio devices.
 
 use crate::api::{DevicesView, PolicyItem};
+use crate::audio::{AudioSetup, AudioSink, AudioSource, DeviceChoice};
 use crate::config::{Account, SrtpKeying, SrtpPolicy};
 
 fn item(key: &str, value: impl Into<String>, managed: bool) -> PolicyItem {
@@ -50,6 +51,17 @@ pub(crate) fn lock_policy(policy: vault::LockPolicy) -> Vec<PolicyItem> {
     vec![item("lock.idleTimeout", idle, false), item("lock.syncedPasskeys", synced, false)]
 }
 
+/// The devices in `view` that `audio` uses: a chosen device by its name, else the default.
+pub(crate) fn in_use(mut view: DevicesView, audio: &AudioSetup) -> DevicesView {
+    if let AudioSource::Device(DeviceChoice::Named(name)) = &audio.source {
+        view.input.clone_from(&name.0);
+    }
+    if let AudioSink::Device(DeviceChoice::Named(name)) = &audio.sink {
+        view.output.clone_from(&name.0);
+    }
+    view
+}
+
 /// The audio devices the system offers; the defaults are the ones in use.
 pub(crate) fn devices() -> DevicesView {
     let list = |direction| devices::list_devices(direction).unwrap_or_default();
@@ -62,5 +74,29 @@ pub(crate) fn devices() -> DevicesView {
         output: default(&outputs),
         inputs: inputs.into_iter().map(|d| d.name.0).collect(),
         outputs: outputs.into_iter().map(|d| d.name.0).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::DeviceName;
+
+    fn listed() -> DevicesView {
+        DevicesView {
+            inputs: vec!["Built-in".into(), "Headset".into()],
+            outputs: vec!["Speakers".into(), "Headset".into()],
+            input: "Built-in".into(),
+            output: "Speakers".into(),
+        }
+    }
+
+    #[test]
+    fn a_chosen_device_shows_as_in_use_and_the_default_otherwise() {
+        let mut audio = AudioSetup::default();
+        assert_eq!(in_use(listed(), &audio), listed());
+        audio.use_devices(DeviceChoice::Named(DeviceName("Headset".into())), DeviceChoice::Default);
+        let view = in_use(listed(), &audio);
+        assert_eq!((view.input.as_str(), view.output.as_str()), ("Headset", "Speakers"));
     }
 }

@@ -39,6 +39,8 @@ export interface Backend {
   search(query: string): Promise<DirectoryEntry[]>;
   settings(): Promise<SettingsView>;
   audioTest(on: boolean): Promise<void>;
+  /** Microphone and speaker by name; `null` follows the system default. */
+  chooseDevices(input: string | null, output: string | null): Promise<void>;
   trainingScenarios(): Promise<TrainingScenario[]>;
   startTraining(id: string): Promise<void>;
   autostart(): Promise<boolean>;

@@ -26,6 +26,8 @@ export const sendDtmf = (call: CallKey, digits: string) =>
 export const transfer = (call: CallKey, target: string) =>
   invoke<void>('transfer', { call, target });
 export const audioTest = (on: boolean) => invoke<void>('audio_test', { on });
+export const chooseDevices = (input: string | null, output: string | null) =>
+  invoke<void>('choose_devices', { input, output });
 export const callbackVerify = (call: CallKey) => invoke<CallKey>('callback_verify', { call });
 export const trainingScenarios = () => invoke<TrainingScenario[]>('training_scenarios');
 export const startTraining = (id: string) => invoke<void>('start_training', { id });
@@ -53,6 +55,7 @@ export const COMMAND_NAMES = [
   'set_muted',
   'send_dtmf',
   'audio_test',
+  'choose_devices',
   'transfer',
   'callback_verify',
   'training_scenarios',

@@ -36,6 +36,7 @@ export class TauriBackend implements Backend {
   search = commands.search;
   settings = commands.settings;
   audioTest = commands.audioTest;
+  chooseDevices = commands.chooseDevices;
   trainingScenarios = commands.trainingScenarios;
   startTraining = commands.startTraining;
 

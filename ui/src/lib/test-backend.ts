@@ -195,6 +195,12 @@ export class TestBackend implements Backend {
     await this.record('settings');
     return structuredClone(this.data.settings);
   }
+  async chooseDevices(input: string | null, output: string | null) {
+    await this.record('chooseDevices', input, output);
+    if (input !== null) this.data.settings.devices.input = input;
+    if (output !== null) this.data.settings.devices.output = output;
+  }
+
   async audioTest(on: boolean) {
     await this.record('audioTest', on);
   }

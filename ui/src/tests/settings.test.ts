@@ -21,6 +21,22 @@ describe('settings', () => {
     expect(data.autostart).toBe(true);
   });
 
+  it('chooses the microphone and speaker, keeping the other side', async () => {
+    const data = emptyData();
+    data.settings.devices = { inputs: ['Built-in', 'Headset'], outputs: ['Speakers', 'Headset'], input: 'Built-in', output: 'Speakers' };
+    const { backend, phone } = await setup(new TestBackend(data));
+    renderWith(Settings, phone, {});
+    const microphone = await screen.findByLabelText('Microphone');
+    expect(microphone).toBeEnabled();
+    await userEvent.selectOptions(microphone, 'Headset');
+    await userEvent.selectOptions(screen.getByLabelText('Speaker'), 'Headset');
+    expect(backend.commands('chooseDevices')).toEqual([
+      ['Headset', 'Speakers'],
+      ['Headset', 'Headset'],
+    ]);
+    expect(data.settings.devices.input).toBe('Headset');
+  });
+
   it('switches the theme and remembers it', async () => {
     const { phone } = await setup();
     renderWith(Settings, phone, {});

@@ -79,9 +79,11 @@ describe('tauri backend', () => {
     const b = new TauriBackend();
     await b.audioTest(true);
     await b.audioTest(false);
+    await b.chooseDevices('Headset', null);
     expect(invoke.mock.calls).toEqual([
       ['audio_test', { on: true }],
       ['audio_test', { on: false }],
+      ['choose_devices', { input: 'Headset', output: null }],
     ]);
     const levels: unknown[] = [];
     await b.onAudioLevels((l) => levels.push(l));
