@@ -3,12 +3,20 @@
 # and idle memory of the whole app (the shell plus its WebKit processes, PSS and RSS summed).
 # Targets: < 1 s and < 150 MB. Runs under a private Xvfb display and D-Bus session.
 #   scripts/measure-app.sh [path/to/callwarden-app]   (default: the release build, else debug)
+#   scripts/measure-app.sh --webkit-floor   the same measurement of WebKitGTK's own MiniBrowser on
+#                                           about:blank: what any WebKitGTK app costs on this machine
 # Build first: (cd ui && npm ci && npm run build) && cargo build --release -p callwarden-app
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target="${CARGO_TARGET_DIR:-$(dirname "$root")/target}"
 app="${1:-}"
-if [ -z "$app" ]; then
+args=()
+floor=""
+if [ "$app" = "--webkit-floor" ]; then
+  floor=1
+  app=$(ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser 2>/dev/null | head -1)
+  args=(about:blank)
+elif [ -z "$app" ]; then
   for profile in release debug; do
     if [ -x "$target/$profile/callwarden-app" ]; then app="$target/$profile/callwarden-app"; break; fi
   done
@@ -40,12 +48,17 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 export NO_AT_BRIDGE=1 RUST_LOG=info
 
 start_ms=$(date +%s%3N)
-dbus-run-session -- "$app" >"$work/app.log" 2>&1 &
+dbus-run-session -- "$app" "${args[@]}" >"$work/app.log" 2>&1 &
 session=$!
 pids+=("$session")
 
 marker=""
+# MiniBrowser has no ready marker: its page is up once its web process runs.
 for _ in $(seq 600); do
+  if [ -n "$floor" ] && descendants "$session" | xargs -r -I{} cat /proc/{}/comm 2>/dev/null | grep -q WebKitWebProces; then
+    marker="ui interactive since_launch_ms=0 unix_ms=$(date +%s%3N)"
+    break
+  fi
   marker=$(sed 's/\x1b\[[0-9;]*m//g' "$work/app.log" 2>/dev/null | grep -m1 'ui interactive' || true)
   [ -n "$marker" ] && break
   sleep 0.05
