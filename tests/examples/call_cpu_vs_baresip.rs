@@ -2,8 +2,9 @@
 //!
 //! `callwarden-cli call` (release build) calls a baresip over SDES-SRTP with Opus 48 kHz. Both
 //! play out to a private PulseAudio null sink through ALSA (a paced device: ALSA's own `null`
-//! device spins a core and is no baseline); Callwarden also captures from the sink's monitor,
-//! while baresip's microphone is its `ausine` generator, which if anything favours baresip.
+//! device spins a core and is no baseline), and both capture their microphone from the sink's
+//! monitor through ALSA: the same kind of source and sink on each side. `--baresip-sine` gives
+//! baresip its `ausine` generator as microphone instead (no capture stream), as measured before.
 //! The CPU time (user + system, from `/proc/PID/stat`) of each process over the same stretch
 //! of the connected call is divided by its length. The call runs twice, with and without
 //! Callwarden's voice processing (echo canceller, noise suppression, gain control), so that
@@ -27,9 +28,13 @@ use interop::pulse::PulseAudio;
 const WARM_UP: Duration = Duration::from_secs(2);
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let cli = PathBuf::from(args.next().ok_or("usage: call_cpu_vs_baresip CLI [SECONDS]")?);
-    let seconds: u64 = args.next().map_or(Ok(60), |s| s.parse())?;
+    let (flags, mut args): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let sine = flags.iter().any(|f| f == "--baresip-sine");
+    args.reverse();
+    let usage = "usage: call_cpu_vs_baresip CLI [SECONDS] [--baresip-sine]";
+    let cli = PathBuf::from(args.pop().ok_or(usage)?);
+    let seconds: u64 = args.pop().map_or(Ok(60), |s| s.parse())?;
     let pulse = PulseAudio::start()?;
     let dir = tempfile::tempdir()?;
     let account = dir.path().join("alice.toml");
@@ -39,9 +44,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          system_roots = false\nsrtp = \"required\"\n",
     )?;
     let tick = clock_ticks()?;
+    let source = if sine { AudioSource::Sine(440) } else { AudioSource::Pulse(pulse.server()) };
+    let microphone = if sine { "its sine generator" } else { "the sink's monitor, like ours" };
     println!("Opus 48 kHz, SDES-SRTP, {seconds} s measured per call, PulseAudio null sink");
+    println!("baresip's microphone: {microphone}");
     for voice_processing in [true, false] {
-        let (ours, theirs) = measure(&cli, &account, &pulse, seconds, voice_processing, tick)?;
+        let call = Call { cli: &cli, account: &account, pulse: &pulse, source: source.clone() };
+        let (ours, theirs) = measure(&call, seconds, voice_processing, tick)?;
         let label = if voice_processing { "with" } else { "without" };
         println!(
             "callwarden ({label} echo canceller/NS/AGC): {ours:.1} ms CPU per call-second; \
@@ -52,11 +61,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// What each measured call is made of.
+struct Call<'a> {
+    cli: &'a Path,
+    account: &'a Path,
+    pulse: &'a PulseAudio,
+    /// baresip's microphone.
+    source: AudioSource,
+}
+
 /// One call; returns (callwarden, baresip) CPU milliseconds per call-second.
 fn measure(
-    cli: &Path,
-    account: &Path,
-    pulse: &PulseAudio,
+    call: &Call<'_>,
     seconds: u64,
     voice_processing: bool,
     tick: f64,
@@ -64,18 +80,18 @@ fn measure(
     let mut bob = Baresip::direct("bob")
         .media_enc(MediaEnc::SrtpMand)
         .codec(Codec::Opus)
-        .source(AudioSource::Sine(440))
-        .player(AudioPlayer::Pulse(pulse.server()))
+        .source(call.source.clone())
+        .player(AudioPlayer::Pulse(call.pulse.server()))
         .record(false)
         .start()?;
     let duration = (WARM_UP.as_secs() + seconds + 2).to_string();
-    let mut command = Command::new(cli);
+    let mut command = Command::new(call.cli);
     command
         .args(["call", "--account"])
-        .arg(account)
+        .arg(call.account)
         .args(["--duration", &duration, "--timeout", "600"])
         .arg(bob.uri())
-        .env("PULSE_SERVER", pulse.server())
+        .env("PULSE_SERVER", call.pulse.server())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     if !voice_processing {

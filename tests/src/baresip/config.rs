@@ -52,9 +52,15 @@ pub(super) fn render(input: &ConfigInput<'_>) -> String {
         AudioPlayer::AlsaNull => ("alsa.so", "alsa,null".to_owned()),
         AudioPlayer::Pulse(_) => ("alsa.so", "alsa,default".to_owned()),
     };
+    // The alsa module serves capture too; it is loaded once, with the player's if it has one.
+    let source_module = match (&input.source, player_module) {
+        (AudioSource::Pulse(_), module) if module != "alsa.so" => "module\t\t\talsa.so",
+        _ => "",
+    };
     let source = match input.source {
         AudioSource::Sine(hz) => format!("ausine,{hz}"),
         AudioSource::Wav(path) => format!("aufile,{}", path.display()),
+        AudioSource::Pulse(_) => "alsa,default".to_owned(),
     };
     let sndfile = if input.record_dir.is_some() { "module\t\t\tsndfile.so" } else { "" };
     let rec = input.record_dir.map(|d| d.display().to_string()).unwrap_or_default();
@@ -67,6 +73,7 @@ pub(super) fn render(input: &ConfigInput<'_>) -> String {
         ("@TLS_LINES@", tls),
         ("@MAX_CALLS@", input.max_calls.to_string()),
         ("@PLAYER_MODULE@", player_module.to_owned()),
+        ("@SOURCE_MODULE@", source_module.to_owned()),
         ("@PLAYER@", player),
         ("@SOURCE@", source),
         ("@SNDFILE@", sndfile.to_owned()),

@@ -198,7 +198,9 @@ impl BaresipBuilder {
         if self.sip_trace {
             cmd.arg("-s");
         }
-        if let AudioPlayer::Pulse(server) = &self.player {
+        if let (AudioPlayer::Pulse(server), _) | (_, AudioSource::Pulse(server)) =
+            (&self.player, &self.source)
+        {
             cmd.env("PULSE_SERVER", server);
         }
         cmd

@@ -57,6 +57,9 @@ pub enum AudioSource {
     Sine(u32),
     /// A 48 kHz stereo WAV file (`aufile`), e.g. from [`crate::tone::write_tone_wav`].
     Wav(PathBuf),
+    /// ALSA's default capture device through the PulseAudio at this server address (a private
+    /// null sink's monitor): a paced device like the one Callwarden captures from.
+    Pulse(String),
 }
 
 /// Where received audio is played.
