@@ -201,6 +201,7 @@ async fn a_signed_colleague_shows_verified_and_a_fake_helpdesk_becomes_a_callbac
     assert_eq!(caller.number.as_deref(), Some(US), "the real helpdesk sees our number");
     helpdesk.phone.answer(at_helpdesk.clone()).await.expect("helpdesk answers");
     app.find("[data-testid='active-call'] .controls").await.expect("the callback is connected");
+    app.find("//h2[@id='call-title'][.='IT Helpdesk']").await.expect("named from the directory");
     accessible(app, "07-callback-connected").await;
     app.click(&button("Hang up")).await.expect("hang up");
     assert_eq!(helpdesk.ended(&at_helpdesk).await, EndReason::RemoteHangup);
@@ -225,6 +226,7 @@ async fn a_signed_colleague_shows_verified_and_a_fake_helpdesk_becomes_a_callbac
     app.click_button("History").await.expect("history");
     let log = app.text("//li[@data-testid='log-entry'][1]").await.expect("the newest call");
     assert!(log.contains(HELPDESK), "the callback is logged: {log}");
+    assert!(log.contains("IT Helpdesk"), "under the directory's name: {log}");
     accessible(app, "09-history").await;
 }
 

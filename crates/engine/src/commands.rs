@@ -141,8 +141,16 @@ impl Driver {
 
     async fn dial(&mut self, now: Instant, target: &str) -> Result<CallKey, ApiError> {
         let uri = self.request_uri(target)?;
-        // The number dialled shows as a number in the UI and the call log, not as a SIP URI.
-        let party = crate::ua_events::presented_party(&uri);
+        // The number dialled shows as a number in the UI and the call log, not as a SIP URI,
+        // named when the organisation lists it (a callback shows as "IT Helpdesk").
+        let mut party = crate::ua_events::presented_party(&uri);
+        if party.display_name.is_none() {
+            let listed = party
+                .number
+                .as_deref()
+                .and_then(|n| crate::search::listed_name(&self.account.trust, n));
+            party.display_name = listed;
+        }
         let policy = self.account.file.srtp;
         // The UA names the call only once the INVITE exists; open it under a placeholder first.
         let placeholder = sip::CallHandle(u64::MAX);

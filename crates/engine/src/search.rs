@@ -54,6 +54,17 @@ pub(crate) fn merge(
         .collect()
 }
 
+/// The organisation's own name for a number it lists (directory first, then contacts): what a
+/// dialled number shows as in the call and the log, e.g. the helpdesk a callback goes to.
+pub(crate) fn listed_name(ctx: &TrustContext, number: &str) -> Option<String> {
+    let directory = ctx.directory.entries.iter().map(|e| (&e.name, &e.numbers));
+    let contacts = ctx.directory.contacts.iter().map(|c| (&c.name, &c.numbers));
+    directory
+        .chain(contacts)
+        .find(|(_, numbers)| numbers.iter().any(|n| n.plus() == number))
+        .map(|(name, _)| name.clone())
+}
+
 /// The name or an alias contains the query, ignoring case.
 fn names_match(query: &str, name: &str, aliases: &[String]) -> bool {
     let query = query.to_lowercase();
@@ -100,6 +111,14 @@ mod tests {
         let sources: Vec<EntrySource> = found.iter().map(|e| e.source).collect();
         assert_eq!(sources, [EntrySource::Contact, EntrySource::Directory]);
         assert!(merge("5", &ctx, &[], &[]).is_empty(), "one digit matches nobody");
+    }
+
+    #[test]
+    fn a_listed_number_has_the_organisation_name() {
+        let ctx = context();
+        assert_eq!(listed_name(&ctx, "+12155550100").as_deref(), Some("IT Helpdesk"));
+        assert_eq!(listed_name(&ctx, "+12155550142").as_deref(), Some("Dana Reyes"));
+        assert_eq!(listed_name(&ctx, "+12155550199"), None);
     }
 
     #[test]
