@@ -9,7 +9,6 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use media::dsp::DEVICE_RATE;
@@ -31,31 +30,30 @@ const DEVICE_CHECK_EVERY_FRAMES: u32 = 50;
 /// The quietest level a meter shows above zero: -60 dBFS.
 const METER_FLOOR_DB: f32 = -60.0;
 
-/// The running test; dropping it stops it and closes the devices.
+/// The running test; dropping it stops it: its thread closes the devices within a frame.
+///
+/// Dropping does not wait for the thread: the driver drops it from async code (a call opening),
+/// where closing sound devices (100 ms and more on some ALSA devices) must not hold up SIP.
 #[derive(Debug)]
 pub(crate) struct AudioCheck {
     stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl AudioCheck {
     fn start(setup: AudioSetup, events: UnboundedSender<PhoneEvent>) -> std::io::Result<Self> {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
-        let thread = std::thread::Builder::new()
+        // Detached: the thread ends by itself once `stop` is set.
+        std::thread::Builder::new()
             .name("audio-check".into())
             .spawn(move || run(&setup, &flag, &events))?;
-        Ok(Self { stop, thread: Some(thread) })
+        Ok(Self { stop })
     }
 }
 
 impl Drop for AudioCheck {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            // A panicked test thread has nothing left to close.
-            let _ = thread.join();
-        }
     }
 }
 

@@ -16,6 +16,8 @@ use crate::transport::TlsSettings;
 
 /// How long a call may wait for its servers before it goes on with what it has.
 const GATHER_LIMIT: Duration = Duration::from_secs(5);
+/// The least time left for reading answers after the stream servers' connects.
+const MIN_LISTEN: Duration = Duration::from_secs(1);
 /// Larger than any STUN/TURN message.
 const DATAGRAM_MAX: usize = 4096;
 
@@ -85,7 +87,7 @@ pub(crate) async fn gather(socket: &UdpSocket, setup: &IceSetup) -> io::Result<I
 }
 
 fn gather_blocking(socket: &UdpSocket, setup: &IceSetup) -> io::Result<IceLink> {
-    let deadline = Instant::now() + GATHER_LIMIT;
+    let started = Instant::now();
     let config = IceConfig {
         base: socket.local_addr()?,
         servers: setup.servers.iter().map(|s| s.ice.clone()).collect(),
@@ -93,6 +95,9 @@ fn gather_blocking(socket: &UdpSocket, setup: &IceSetup) -> io::Result<IceLink> 
     };
     let session = IceSession::new(Instant::now(), config).map_err(io::Error::other)?;
     let mut ice = IceLink::connect(session, Instant::now(), setup.tls.as_ref(), |s| setup.host(s));
+    // Connecting to TCP/TLS servers blocks (up to 3 s each, for servers behind a firewall that
+    // drops packets); the UDP servers' answers wait in the socket meanwhile and still get read.
+    let deadline = (started + GATHER_LIMIT).max(Instant::now() + MIN_LISTEN);
     let mut buf = vec![0u8; DATAGRAM_MAX];
     loop {
         ice.flush(socket);

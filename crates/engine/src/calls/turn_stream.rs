@@ -18,8 +18,11 @@ const CONNECT_LIMIT: Duration = Duration::from_secs(3);
 /// Read size; TURN messages are far smaller than this.
 const READ_CHUNK: usize = 8192;
 /// Bytes queued for a server that does not read: past this the connection is given up
-/// rather than grow without bound (it holds about two seconds of relayed audio).
-const MAX_QUEUED: usize = 256 * 1024;
+/// rather than grow without bound (about two seconds of relayed audio at ~10 kB/s).
+const MAX_QUEUED: usize = 24 * 1024;
+/// Most bytes one `read` takes: a peer flooding the relay cannot keep the media thread reading;
+/// the rest waits for the next read, a few milliseconds later.
+const MAX_READ: usize = 8 * READ_CHUNK;
 
 /// The TLS side of a `turns:` connection.
 pub(crate) struct TlsClient {
@@ -92,6 +95,12 @@ impl TurnStream {
                                 let _ = tls.write_tls(&mut self.tcp);
                                 return Err(io::Error::other(e));
                             }
+                            // Take the plaintext out at once: rustls refuses more records
+                            // (an error) once 16 KiB of it wait unread.
+                            read_available(&mut tls.reader(), &mut chunk, out)?;
+                            if out.len() >= MAX_READ {
+                                break;
+                            }
                         }
                         Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                         Err(e) => return Err(e),
@@ -130,9 +139,10 @@ impl TurnStream {
     }
 }
 
-/// Reads until the source would block. End of stream is an error: the server closed.
+/// Reads until the source would block or [`MAX_READ`] bytes are in. End of stream is an error:
+/// the server closed.
 fn read_available(source: &mut impl Read, chunk: &mut [u8], out: &mut Vec<u8>) -> io::Result<()> {
-    loop {
+    while out.len() < MAX_READ {
         match source.read(chunk) {
             Ok(0) => return Err(ErrorKind::UnexpectedEof.into()),
             Ok(n) => out.extend_from_slice(chunk.get(..n).unwrap_or_default()),
@@ -141,6 +151,7 @@ fn read_available(source: &mut impl Read, chunk: &mut [u8], out: &mut Vec<u8>) -
             Err(e) => return Err(e),
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

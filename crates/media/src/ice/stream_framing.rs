@@ -24,30 +24,37 @@ pub enum FramingError {
 }
 
 /// Collects stream bytes and yields whole messages (ChannelData with its padding).
+///
+/// Messages are taken from a read offset and the buffer is compacted once per `push`, so a
+/// backlog of many small messages costs linear work, not a copy of the rest per message.
 #[derive(Debug, Default)]
 pub struct StreamDecoder {
     buf: Vec<u8>,
+    /// Where the next message starts in `buf`.
+    start: usize,
 }
 
 impl StreamDecoder {
     /// Appends bytes read from the stream.
     pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.drain(..self.start);
+        self.start = 0;
         self.buf.extend_from_slice(bytes);
     }
 
     /// The next whole message, `Ok(None)` until enough bytes arrived.
     pub fn next_message(&mut self) -> Result<Option<Vec<u8>>, FramingError> {
-        let Some(len) = message_len(&self.buf)? else { return Ok(None) };
-        if self.buf.len() < len {
-            return Ok(None);
-        }
-        let rest = self.buf.split_off(len);
-        Ok(Some(std::mem::replace(&mut self.buf, rest)))
+        let held = self.buf.get(self.start..).unwrap_or_default();
+        let Some(len) = message_len(held)? else { return Ok(None) };
+        let Some(message) = held.get(..len) else { return Ok(None) };
+        let message = message.to_vec();
+        self.start += len;
+        Ok(Some(message))
     }
 
     /// Bytes held that do not yet make a whole message.
     pub fn pending(&self) -> usize {
-        self.buf.len()
+        self.buf.len() - self.start
     }
 }
 
@@ -81,6 +88,22 @@ mod tests {
     ];
     /// ChannelData on channel 0x4000 with 5 bytes, padded to 8.
     const CHANNEL_DATA: [u8; 12] = [0x40, 0x00, 0x00, 0x05, 1, 2, 3, 4, 5, 0, 0, 0];
+
+    #[test]
+    fn a_backlog_of_many_messages_comes_out_whole_and_in_order() {
+        let backlog: Vec<u8> = STUN.iter().copied().cycle().take(STUN.len() * 1000).collect();
+        let mut decoder = StreamDecoder::default();
+        decoder.push(&backlog);
+        decoder.push(&STUN[..5]);
+        let mut taken = 0;
+        while let Some(message) = decoder.next_message().unwrap() {
+            assert_eq!(message, STUN);
+            taken += 1;
+        }
+        assert_eq!((taken, decoder.pending()), (1000, 5));
+        decoder.push(&STUN[5..]);
+        assert_eq!(decoder.next_message().unwrap().as_deref(), Some(&STUN[..]));
+    }
 
     #[test]
     fn messages_split_across_reads_come_out_whole_and_in_order() {
