@@ -56,6 +56,25 @@ fn client_trusting(cert: CertificateDer<'static>) -> TlsClient {
     TlsClient { config: Arc::new(config), name }
 }
 
+type ServerTls = rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>;
+
+/// A one-connection TLS server on loopback presenting `config`'s certificate: `serve` runs on
+/// its connection in a thread whose result the handle returns.
+fn tls_server<T: Send + 'static>(
+    config: Arc<rustls::ServerConfig>,
+    serve: impl FnOnce(&mut ServerTls) -> T + Send + 'static,
+) -> (std::net::SocketAddr, std::thread::JoinHandle<T>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("listener");
+    let addr = listener.local_addr().expect("addr");
+    let server = std::thread::spawn(move || {
+        let (tcp, _) = listener.accept().expect("accepted");
+        tcp.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        let conn = rustls::ServerConnection::new(config).expect("server connection");
+        serve(&mut rustls::StreamOwned::new(conn, tcp))
+    });
+    (addr, server)
+}
+
 #[test]
 fn tcp_bytes_cross_both_ways_and_a_closed_server_is_an_error() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("listener");
@@ -75,13 +94,7 @@ fn tcp_bytes_cross_both_ways_and_a_closed_server_is_an_error() {
 #[test]
 fn tls_verifies_the_server_and_carries_bytes() {
     let (cert, server_config) = certificate();
-    let listener = TcpListener::bind("127.0.0.1:0").expect("listener");
-    let addr = listener.local_addr().expect("addr");
-    let server = std::thread::spawn(move || {
-        let (tcp, _) = listener.accept().expect("accepted");
-        tcp.set_read_timeout(Some(DEADLINE)).expect("timeout");
-        let conn = rustls::ServerConnection::new(server_config).expect("server connection");
-        let mut tls = rustls::StreamOwned::new(conn, tcp);
+    let (addr, server) = tls_server(server_config, |tls| {
         let mut got = [0u8; 4];
         tls.read_exact(&mut got).expect("server reads");
         tls.write_all(b"pong").expect("server writes");
@@ -99,20 +112,59 @@ fn tls_verifies_the_server_and_carries_bytes() {
 #[test]
 fn tls_refuses_a_server_it_does_not_trust() {
     let (_, server_config) = certificate();
-    let listener = TcpListener::bind("127.0.0.1:0").expect("listener");
-    let addr = listener.local_addr().expect("addr");
-    let server = std::thread::spawn(move || {
-        let (tcp, _) = listener.accept().expect("accepted");
-        tcp.set_read_timeout(Some(DEADLINE)).expect("timeout");
-        let conn = rustls::ServerConnection::new(server_config).expect("server connection");
-        let mut tls = rustls::StreamOwned::new(conn, tcp);
-        // The client aborts the handshake with an alert: the server never gets a byte.
-        tls.read(&mut [0u8; 1]).is_err()
-    });
+    // The client aborts the handshake with an alert: the server never gets a byte.
+    let (addr, server) = tls_server(server_config, |tls| tls.read(&mut [0u8; 1]).is_err());
     let (other, _) = certificate();
     let mut stream = TurnStream::connect(addr, Some(&client_trusting(other))).expect("tcp");
     let refused = read_until(&mut stream, 1).expect_err("untrusted");
     assert!(refused.to_string().contains("invalid peer certificate"), "{refused}");
     drop(stream);
     assert!(server.join().expect("server thread"));
+}
+
+#[test]
+fn tls_refuses_a_trusted_certificate_for_another_name() {
+    let (cert, server_config) = certificate();
+    let (addr, server) = tls_server(server_config, |tls| tls.read(&mut [0u8; 1]).is_err());
+    let mut client = client_trusting(cert);
+    client.name = ServerName::try_from("turn.example").expect("a DNS name");
+    let mut stream = TurnStream::connect(addr, Some(&client)).expect("tcp");
+    let refused = read_until(&mut stream, 1).expect_err("wrong name");
+    assert!(refused.to_string().contains("invalid peer certificate"), "{refused}");
+    drop(stream);
+    assert!(server.join().expect("server thread"));
+}
+
+#[test]
+fn tls_takes_a_burst_larger_than_rustls_holds_unread() {
+    // rustls refuses more records once 16 KiB of plaintext wait unread: a reader that only
+    // takes plaintext out after draining the socket would fail here.
+    const BURST: usize = 64 * 1024;
+    let (cert, server_config) = certificate();
+    let (written, burst_sent) = std::sync::mpsc::channel();
+    let (addr, server) = tls_server(server_config, move |tls| {
+        // The handshake is done once our first byte arrives; then the burst goes out at once.
+        tls.read_exact(&mut [0u8; 1]).expect("server reads");
+        tls.write_all(&[7u8; BURST]).expect("server writes");
+        tls.flush().expect("flushed");
+        written.send(()).expect("the test waits");
+        // Keep the connection until the client has read it all.
+        tls.read(&mut [0u8; 1]).ok()
+    });
+    let mut stream = TurnStream::connect(addr, Some(&client_trusting(cert))).expect("tls");
+    stream.write(b"!").expect("write");
+    // Drive the handshake until the server has handed the whole burst to the kernel; the
+    // read after that finds all of it waiting.
+    let end = Instant::now() + DEADLINE;
+    let mut got = Vec::new();
+    while burst_sent.try_recv().is_err() {
+        assert!(Instant::now() < end, "the server never finished writing");
+        stream.read(&mut got).expect("handshake");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let early = got.len();
+    got.extend(read_until(&mut stream, BURST - early).expect("the whole burst"));
+    assert_eq!(got.len(), BURST, "{early} bytes came before the burst was complete");
+    drop(stream);
+    let _ = server.join();
 }
