@@ -22,10 +22,6 @@ mod sdp;
 mod server;
 mod stream;
 mod stream_framing;
-#[cfg(test)]
-mod stream_tests;
-#[cfg(test)]
-mod tests;
 mod turn;
 
 use std::collections::VecDeque;

@@ -1,47 +1,20 @@
-//! The ICE session on simulated time: TURN allocation with long-term credentials against a
-//! scripted server (401, 438 Stale Nonce, loss, refresh before expiry), and two agents finding
+//! The ICE session (`media::ice`) on simulated time: TURN allocation with long-term
+//! credentials against a scripted server (401, 438 Stale Nonce, loss, refresh before expiry), and two agents finding
 //! each other, with media accepted from the selected pair only.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use rtc_stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE, ATTR_REALM, ATTR_USERNAME};
 use rtc_stun::error_code::{CODE_STALE_NONCE, CODE_UNAUTHORIZED};
 use rtc_stun::message::{
-    CLASS_ERROR_RESPONSE, CLASS_REQUEST, CLASS_SUCCESS_RESPONSE, METHOD_ALLOCATE, METHOD_REFRESH,
-    Message, MessageType, Method, Setter,
+    CLASS_ERROR_RESPONSE, CLASS_REQUEST, METHOD_ALLOCATE, METHOD_REFRESH, Message,
 };
 use rtc_stun::textattrs::TextAttribute;
-use rtc_stun::xoraddr::XorMappedAddress;
-use rtc_turn::proto::lifetime::Lifetime;
-use rtc_turn::proto::relayaddr::RelayedAddress;
 
-use super::*;
+mod turn_server;
 
-pub(super) const BASE: &str = "127.0.0.1:40000";
-pub(super) const SERVER: &str = "127.0.0.1:3478";
-pub(super) const RELAYED: &str = "127.0.0.1:50000";
-
-/// The simulated clock's zero. `Instant` has no constructor, so one real reading anchors it; from
-/// there every time the session sees is this origin plus a chosen offset.
-pub(super) fn origin() -> Instant {
-    Instant::now()
-}
-
-pub(super) fn addr(s: &str) -> SocketAddr {
-    s.parse().expect("literal")
-}
-
-fn relay_only(now: Instant) -> IceSession {
-    let server = IceServer {
-        addr: addr(SERVER),
-        credentials: Some(TurnCredentials { username: "u".into(), password: "p".into() }),
-        transport: TurnTransport::Udp,
-    };
-    let config =
-        IceConfig { base: addr(BASE), servers: vec![server], policy: CandidatePolicy::RelayOnly };
-    IceSession::new(now, config).expect("session")
-}
+use media::ice::*;
+use turn_server::*;
 
 /// The STUN request the session sent to the server last (decoded).
 fn sent_request(ice: &mut IceSession) -> Option<Message> {
@@ -54,24 +27,6 @@ fn sent_request(ice: &mut IceSession) -> Option<Message> {
         last = Some(m);
     }
     last
-}
-
-pub(super) fn respond(
-    request: &Message,
-    method: Method,
-    class: rtc_stun::message::MessageClass,
-    attrs: Vec<Box<dyn Setter>>,
-) -> Vec<u8> {
-    let mut setters: Vec<Box<dyn Setter>> =
-        vec![Box::new(request.clone()), Box::new(MessageType::new(method, class))];
-    setters.extend(attrs);
-    let mut m = Message::new();
-    m.build(&setters).expect("response");
-    m.raw
-}
-
-pub(super) fn text(attr: rtc_stun::attributes::AttrType, v: &str) -> Box<dyn Setter> {
-    Box::new(TextAttribute::new(attr, v.to_owned()))
 }
 
 fn nonce(m: &Message) -> String {
@@ -97,25 +52,14 @@ fn allocate(ice: &mut IceSession, now: Instant, lifetime: Duration) -> Message {
     let authed = sent_request(ice).expect("an authenticated Allocate");
     assert!(authed.contains(ATTR_MESSAGE_INTEGRITY) && authed.contains(ATTR_USERNAME));
     assert_eq!(nonce(&authed), "nonce-1");
-    let relayed = addr(RELAYED);
-    let ok = respond(
-        &authed,
-        METHOD_ALLOCATE,
-        CLASS_SUCCESS_RESPONSE,
-        vec![
-            Box::new(RelayedAddress { ip: relayed.ip(), port: relayed.port() }),
-            Box::new(XorMappedAddress { ip: addr(BASE).ip(), port: addr(BASE).port() }),
-            Box::new(Lifetime(lifetime)),
-        ],
-    );
-    ice.handle_datagram(now, addr(SERVER), &ok);
+    ice.handle_datagram(now, addr(SERVER), &allocate_success(&authed, lifetime));
     authed
 }
 
 #[test]
 fn relay_only_gathers_exactly_the_relayed_candidate_after_the_401_challenge() {
     let now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     assert!(!ice.gathering_done());
     allocate(&mut ice, now, Duration::from_secs(600));
     assert!(ice.gathering_done());
@@ -129,7 +73,7 @@ fn relay_only_gathers_exactly_the_relayed_candidate_after_the_401_challenge() {
 #[test]
 fn a_lost_allocate_is_retransmitted_with_the_same_transaction() {
     let now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     let first = sent_request(&mut ice).expect("an Allocate");
     let at = ice.poll_timeout().expect("a retransmission timer");
     assert!(at <= now + Duration::from_millis(500), "RTO starts small");
@@ -141,7 +85,7 @@ fn a_lost_allocate_is_retransmitted_with_the_same_transaction() {
 #[test]
 fn a_silent_server_is_given_up_and_gathering_ends() {
     let mut now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     for _ in 0..20 {
         let Some(at) = ice.poll_timeout() else { break };
         now = at.max(now);
@@ -162,7 +106,7 @@ fn a_silent_server_is_given_up_and_gathering_ends() {
 #[test]
 fn wrong_credentials_fail_the_server() {
     let now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     let first = sent_request(&mut ice).expect("an Allocate");
     let challenge = respond(
         &first,
@@ -187,7 +131,7 @@ fn wrong_credentials_fail_the_server() {
 #[test]
 fn the_allocation_is_refreshed_before_expiry_and_again_after_a_stale_nonce() {
     let now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     allocate(&mut ice, now, Duration::from_secs(600));
     let (mut due, mut refresh) = (now, None);
     while refresh.is_none() && due <= now + Duration::from_secs(600) {
@@ -220,7 +164,7 @@ fn the_allocation_is_refreshed_before_expiry_and_again_after_a_stale_nonce() {
 #[test]
 fn a_stale_nonce_on_the_allocate_starts_it_over() {
     let now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     let first = sent_request(&mut ice).expect("an Allocate");
     let challenge = respond(
         &first,
@@ -325,13 +269,16 @@ fn media_from_anywhere_but_the_selected_pair_is_refused() {
     let now = net.now;
     assert_eq!(net.a.handle_datagram(now, addr("127.0.0.1:6666"), &[0x80, 0, 0, 1]), None);
     assert_eq!(net.a.stats().refused, 1);
-    assert!(!relay_only(now).send(now, &[0x80]), "nothing is sent before a pair is selected");
+    assert!(
+        !relay_only_over(now, TurnTransport::Udp).send(now, &[0x80]),
+        "nothing is sent before a pair is selected"
+    );
 }
 
 #[test]
 fn relay_only_ignores_direct_datagrams() {
     let now = origin();
-    let mut ice = relay_only(now);
+    let mut ice = relay_only_over(now, TurnTransport::Udp);
     assert_eq!(ice.handle_datagram(now, addr("127.0.0.1:5000"), &[0, 1, 0, 0]), None);
     assert_eq!(ice.stats().refused, 1);
 }

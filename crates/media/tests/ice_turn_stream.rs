@@ -4,26 +4,12 @@ use std::time::Duration;
 
 use rtc_stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE, ATTR_REALM};
 use rtc_stun::error_code::CODE_UNAUTHORIZED;
-use rtc_stun::message::{
-    CLASS_ERROR_RESPONSE, CLASS_SUCCESS_RESPONSE, METHOD_ALLOCATE, Message, Setter,
-};
-use rtc_stun::xoraddr::XorMappedAddress;
-use rtc_turn::proto::lifetime::Lifetime;
-use rtc_turn::proto::relayaddr::RelayedAddress;
+use rtc_stun::message::{CLASS_ERROR_RESPONSE, METHOD_ALLOCATE, Message, Setter};
 
-use super::tests::{BASE, RELAYED, SERVER, addr, origin, respond, text};
-use super::*;
+mod turn_server;
 
-fn relay_only_over(transport: TurnTransport) -> IceSession {
-    let server = IceServer {
-        addr: addr(SERVER),
-        credentials: Some(TurnCredentials { username: "u".into(), password: "p".into() }),
-        transport,
-    };
-    let config =
-        IceConfig { base: addr(BASE), servers: vec![server], policy: CandidatePolicy::RelayOnly };
-    IceSession::new(origin(), config).expect("session")
-}
+use media::ice::*;
+use turn_server::*;
 
 /// The one request written on the stream since the last call; nothing goes on the socket.
 fn written_request(ice: &mut IceSession) -> Message {
@@ -49,7 +35,7 @@ fn challenge(request: &Message) -> Vec<u8> {
 #[test]
 fn over_tcp_the_allocate_goes_on_the_stream_and_split_answers_are_understood() {
     let now = origin();
-    let mut ice = relay_only_over(TurnTransport::Tcp);
+    let mut ice = relay_only_over(origin(), TurnTransport::Tcp);
     assert_eq!(ice.stream_servers(), vec![(StreamServer(0), addr(SERVER), TurnTransport::Tcp)]);
     let first = written_request(&mut ice);
     assert_eq!(first.typ.method, METHOD_ALLOCATE);
@@ -60,16 +46,7 @@ fn over_tcp_the_allocate_goes_on_the_stream_and_split_answers_are_understood() {
     let authed = written_request(&mut ice);
     assert!(authed.contains(ATTR_MESSAGE_INTEGRITY));
     let relayed = addr(RELAYED);
-    let ok = respond(
-        &authed,
-        METHOD_ALLOCATE,
-        CLASS_SUCCESS_RESPONSE,
-        vec![
-            Box::new(RelayedAddress { ip: relayed.ip(), port: relayed.port() }),
-            Box::new(XorMappedAddress { ip: addr(BASE).ip(), port: addr(BASE).port() }),
-            Box::new(Lifetime(Duration::from_secs(600))),
-        ],
-    );
+    let ok = allocate_success(&authed, Duration::from_secs(600));
     assert_eq!(ice.handle_stream_data(now, StreamServer(0), &ok), Ok(Vec::new()));
     assert!(ice.gathering_done());
     assert_eq!(ice.default_address(), Some(relayed));
@@ -89,7 +66,7 @@ fn tls_relays_rank_below_tcp_and_tcp_below_udp() {
 #[test]
 fn a_datagram_from_the_address_of_a_stream_server_is_not_its_answer() {
     let now = origin();
-    let mut ice = relay_only_over(TurnTransport::Tls);
+    let mut ice = relay_only_over(origin(), TurnTransport::Tls);
     let first = written_request(&mut ice);
     assert_eq!(ice.handle_datagram(now, addr(SERVER), &challenge(&first)), None);
     assert_eq!(ice.poll_stream_write(), None, "no authenticated retry was provoked");
@@ -99,7 +76,7 @@ fn a_datagram_from_the_address_of_a_stream_server_is_not_its_answer() {
 #[test]
 fn a_stream_out_of_frame_is_refused_and_its_loss_ends_gathering() {
     let now = origin();
-    let mut ice = relay_only_over(TurnTransport::Tcp);
+    let mut ice = relay_only_over(origin(), TurnTransport::Tcp);
     written_request(&mut ice);
     let broken = ice.handle_stream_data(now, StreamServer(0), &[0xff, 0, 0, 0]);
     assert_eq!(broken, Err(FramingError::UnknownMessage));
