@@ -4,11 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use rtc_stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE, ATTR_REALM, ATTR_USERNAME};
+use rtc_stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE, ATTR_USERNAME};
 use rtc_stun::error_code::{CODE_STALE_NONCE, CODE_UNAUTHORIZED};
-use rtc_stun::message::{
-    CLASS_ERROR_RESPONSE, CLASS_REQUEST, METHOD_ALLOCATE, METHOD_REFRESH, Message,
-};
+use rtc_stun::message::{CLASS_REQUEST, METHOD_ALLOCATE, METHOD_REFRESH, Message};
 use rtc_stun::textattrs::TextAttribute;
 
 mod turn_server;
@@ -38,16 +36,8 @@ fn allocate(ice: &mut IceSession, now: Instant, lifetime: Duration) -> Message {
     let first = sent_request(ice).expect("an Allocate");
     assert_eq!(first.typ.method, METHOD_ALLOCATE);
     assert!(!first.contains(ATTR_MESSAGE_INTEGRITY), "the first Allocate is anonymous");
-    let challenge = respond(
-        &first,
-        METHOD_ALLOCATE,
-        CLASS_ERROR_RESPONSE,
-        vec![
-            Box::new(CODE_UNAUTHORIZED),
-            text(ATTR_REALM, "callwarden.test"),
-            text(ATTR_NONCE, "nonce-1"),
-        ],
-    );
+    let challenge =
+        error_answer(&first, METHOD_ALLOCATE, CODE_UNAUTHORIZED, "callwarden.test", "nonce-1");
     assert!(ice.handle_datagram(now, addr(SERVER), &challenge).is_none());
     let authed = sent_request(ice).expect("an authenticated Allocate");
     assert!(authed.contains(ATTR_MESSAGE_INTEGRITY) && authed.contains(ATTR_USERNAME));
@@ -108,20 +98,10 @@ fn wrong_credentials_fail_the_server() {
     let now = origin();
     let mut ice = relay_only_over(now, TurnTransport::Udp);
     let first = sent_request(&mut ice).expect("an Allocate");
-    let challenge = respond(
-        &first,
-        METHOD_ALLOCATE,
-        CLASS_ERROR_RESPONSE,
-        vec![Box::new(CODE_UNAUTHORIZED), text(ATTR_REALM, "r"), text(ATTR_NONCE, "n")],
-    );
+    let challenge = error_answer(&first, METHOD_ALLOCATE, CODE_UNAUTHORIZED, "r", "n");
     ice.handle_datagram(now, addr(SERVER), &challenge);
     let authed = sent_request(&mut ice).expect("an authenticated Allocate");
-    let refused = respond(
-        &authed,
-        METHOD_ALLOCATE,
-        CLASS_ERROR_RESPONSE,
-        vec![Box::new(CODE_UNAUTHORIZED), text(ATTR_REALM, "r"), text(ATTR_NONCE, "n")],
-    );
+    let refused = error_answer(&authed, METHOD_ALLOCATE, CODE_UNAUTHORIZED, "r", "n");
     ice.handle_datagram(now, addr(SERVER), &refused);
     assert!(ice.gathering_done());
     let events: Vec<IceEvent> = std::iter::from_fn(|| ice.poll_event()).collect();
@@ -144,16 +124,8 @@ fn the_allocation_is_refreshed_before_expiry_and_again_after_a_stale_nonce() {
     assert!(due > now + Duration::from_secs(60), "but not needlessly early");
     assert_eq!(refresh.typ.method, METHOD_REFRESH);
     assert_eq!(nonce(&refresh), "nonce-1");
-    let stale = respond(
-        &refresh,
-        METHOD_REFRESH,
-        CLASS_ERROR_RESPONSE,
-        vec![
-            Box::new(CODE_STALE_NONCE),
-            text(ATTR_REALM, "callwarden.test"),
-            text(ATTR_NONCE, "nonce-2"),
-        ],
-    );
+    let stale =
+        error_answer(&refresh, METHOD_REFRESH, CODE_STALE_NONCE, "callwarden.test", "nonce-2");
     ice.handle_datagram(due, addr(SERVER), &stale);
     let retry = sent_request(&mut ice).expect("the Refresh is sent again at once");
     assert_eq!(retry.typ.method, METHOD_REFRESH);
@@ -166,20 +138,10 @@ fn a_stale_nonce_on_the_allocate_starts_it_over() {
     let now = origin();
     let mut ice = relay_only_over(now, TurnTransport::Udp);
     let first = sent_request(&mut ice).expect("an Allocate");
-    let challenge = respond(
-        &first,
-        METHOD_ALLOCATE,
-        CLASS_ERROR_RESPONSE,
-        vec![Box::new(CODE_UNAUTHORIZED), text(ATTR_REALM, "r"), text(ATTR_NONCE, "n1")],
-    );
+    let challenge = error_answer(&first, METHOD_ALLOCATE, CODE_UNAUTHORIZED, "r", "n1");
     ice.handle_datagram(now, addr(SERVER), &challenge);
     let authed = sent_request(&mut ice).expect("an authenticated Allocate");
-    let stale = respond(
-        &authed,
-        METHOD_ALLOCATE,
-        CLASS_ERROR_RESPONSE,
-        vec![Box::new(CODE_STALE_NONCE), text(ATTR_REALM, "r"), text(ATTR_NONCE, "n2")],
-    );
+    let stale = error_answer(&authed, METHOD_ALLOCATE, CODE_STALE_NONCE, "r", "n2");
     ice.handle_datagram(now, addr(SERVER), &stale);
     let again = sent_request(&mut ice).expect("a new Allocate");
     assert_eq!(again.typ.method, METHOD_ALLOCATE);

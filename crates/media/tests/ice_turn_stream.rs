@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use rtc_stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE, ATTR_REALM};
+use rtc_stun::attributes::ATTR_MESSAGE_INTEGRITY;
 use rtc_stun::error_code::CODE_UNAUTHORIZED;
-use rtc_stun::message::{CLASS_ERROR_RESPONSE, METHOD_ALLOCATE, Message, Setter};
+use rtc_stun::message::{METHOD_ALLOCATE, Message};
 
 mod turn_server;
 
@@ -27,9 +27,7 @@ fn written_request(ice: &mut IceSession) -> Message {
 }
 
 fn challenge(request: &Message) -> Vec<u8> {
-    let attrs: Vec<Box<dyn Setter>> =
-        vec![Box::new(CODE_UNAUTHORIZED), text(ATTR_REALM, "r"), text(ATTR_NONCE, "n")];
-    respond(request, METHOD_ALLOCATE, CLASS_ERROR_RESPONSE, attrs)
+    error_answer(request, METHOD_ALLOCATE, CODE_UNAUTHORIZED, "r", "n")
 }
 
 #[test]

@@ -8,8 +8,11 @@ use std::time::{Duration, Instant};
 use media::ice::{
     CandidatePolicy, IceConfig, IceServer, IceSession, TurnCredentials, TurnTransport,
 };
+use rtc_stun::attributes::{ATTR_NONCE, ATTR_REALM};
+use rtc_stun::error_code::ErrorCode;
 use rtc_stun::message::{
-    CLASS_SUCCESS_RESPONSE, METHOD_ALLOCATE, Message, MessageType, Method, Setter,
+    CLASS_ERROR_RESPONSE, CLASS_SUCCESS_RESPONSE, METHOD_ALLOCATE, Message, MessageType, Method,
+    Setter,
 };
 use rtc_stun::textattrs::TextAttribute;
 use rtc_stun::xoraddr::XorMappedAddress;
@@ -46,6 +49,20 @@ pub fn respond(
 
 pub fn text(attr: rtc_stun::attributes::AttrType, v: &str) -> Box<dyn Setter> {
     Box::new(TextAttribute::new(attr, v.to_owned()))
+}
+
+/// The server's error answer to `request`: the code, with the realm and nonce to use next
+/// (401 challenges, 438 Stale Nonce, refusals).
+pub fn error_answer(
+    request: &Message,
+    method: Method,
+    code: ErrorCode,
+    realm: &str,
+    nonce: &str,
+) -> Vec<u8> {
+    let attrs: Vec<Box<dyn Setter>> =
+        vec![Box::new(code), text(ATTR_REALM, realm), text(ATTR_NONCE, nonce)];
+    respond(request, method, CLASS_ERROR_RESPONSE, attrs)
 }
 
 /// A relay-only session whose one TURN server (with credentials) is reached over `transport`.
