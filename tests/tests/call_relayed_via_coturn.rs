@@ -180,13 +180,7 @@ async fn two_relay_only_phones_talk(coturn: &Coturn, turn_uri: String, ca: Optio
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relay_only_phone_calls_baresip_doing_ice_and_tones_cross_through_coturn() {
     let coturn = Coturn::builder().verbose(true).start().expect("coturn");
-    let mut bob = Baresip::direct("bob")
-        .media_enc(MediaEnc::DtlsSrtp)
-        .codec(Codec::Opus)
-        .source(AudioSource::Sine(BOB_HZ))
-        .account_params(&format!(";medianat=ice;stunserver=\"{}\"", coturn.stun_uri()))
-        .start()
-        .expect("baresip");
+    let mut bob = baresip_doing_ice(&coturn, MediaEnc::DtlsSrtp);
     let files = Files::new();
     let mut account = direct_account("alice", &[], SrtpPolicy::Required);
     account.file.srtp_keying = SrtpKeying::Dtls;
@@ -206,13 +200,7 @@ async fn relay_only_phone_calls_baresip_doing_ice_and_tones_cross_through_coturn
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn baresip_doing_ice_calls_relay_only_phone_with_sdes_and_tones_cross_through_coturn() {
     let coturn = Coturn::builder().verbose(true).start().expect("coturn");
-    let mut bob = Baresip::direct("bob")
-        .media_enc(MediaEnc::SrtpMand)
-        .codec(Codec::Opus)
-        .source(AudioSource::Sine(BOB_HZ))
-        .account_params(&format!(";medianat=ice;stunserver=\"{}\"", coturn.stun_uri()))
-        .start()
-        .expect("baresip");
+    let mut bob = baresip_doing_ice(&coturn, MediaEnc::SrtpMand);
     let files = Files::new();
     let alice_port = free_udp_port().expect("port");
     let mut account = direct_account("alice", &[bob.sip_addr()], SrtpPolicy::Required);
@@ -226,6 +214,17 @@ async fn baresip_doing_ice_calls_relay_only_phone_with_sdes_and_tones_cross_thro
     alice.phone.answer(incoming.clone()).await.expect("answer");
     alice.answered(&incoming).await;
     talk_through_coturn(&mut alice, &incoming, &mut bob, &files, &coturn).await;
+}
+
+/// baresip doing ICE with coturn as its STUN server, sending a `BOB_HZ` tone with Opus.
+fn baresip_doing_ice(coturn: &Coturn, media_enc: MediaEnc) -> Baresip {
+    Baresip::direct("bob")
+        .media_enc(media_enc)
+        .codec(Codec::Opus)
+        .source(AudioSource::Sine(BOB_HZ))
+        .account_params(&format!(";medianat=ice;stunserver=\"{}\"", coturn.stun_uri()))
+        .start()
+        .expect("baresip")
 }
 
 /// The connected call between our relay-only phone and baresip: both hear the other's tone,
