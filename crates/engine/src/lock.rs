@@ -221,13 +221,7 @@ impl VaultLink {
         response: &RegisterPublicKeyCredential,
         label: &str,
     ) -> Result<LockState, ApiError> {
-        let vault = match std::mem::replace(&mut self.lock, Lock::Broken) {
-            Lock::Locked { vault, .. } => vault,
-            other => {
-                self.lock = other;
-                return Err(busy());
-            }
-        };
+        let vault = self.take_locked()?;
         match vault.finish_first_enrolment(enrolment, response, label, now()) {
             Ok(vault) => {
                 self.lock = Lock::Unlocked(vault);
@@ -241,18 +235,24 @@ impl VaultLink {
         }
     }
 
+    /// The locked vault, taken out to finish a ceremony (which consumes it); `busy` when the
+    /// lock is not in the locked state, which stays as it was.
+    fn take_locked(&mut self) -> Result<LockedVault, ApiError> {
+        match std::mem::replace(&mut self.lock, Lock::Broken) {
+            Lock::Locked { vault, .. } => Ok(vault),
+            other => {
+                self.lock = other;
+                Err(busy())
+            }
+        }
+    }
+
     fn finish_unlock(
         &mut self,
         assertion: Assertion,
         response: &PublicKeyCredential,
     ) -> Result<LockState, ApiError> {
-        let vault = match std::mem::replace(&mut self.lock, Lock::Broken) {
-            Lock::Locked { vault, .. } => vault,
-            other => {
-                self.lock = other;
-                return Err(busy());
-            }
-        };
+        let vault = self.take_locked()?;
         match vault.finish_unlock(assertion, response, now()) {
             Ok(vault) => {
                 self.lock = Lock::Unlocked(vault);
