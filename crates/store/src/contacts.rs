@@ -61,12 +61,7 @@ impl Contacts<'_> {
                 .store
                 .conn
                 .prepare_cached("SELECT name, number FROM contacts WHERE number = ?1")?;
-            let rows = stmt.query_map([number.expose()], |row| {
-                Ok(Contact {
-                    name: DisplayName::new(row.get::<_, String>(0)?),
-                    number: PhoneNumber::new(row.get::<_, String>(1)?),
-                })
-            })?;
+            let rows = stmt.query_map([number.expose()], contact_row)?;
             rows.collect()
         };
         run().map_err(|err| self.store.diagnose(err))
@@ -83,12 +78,7 @@ impl Contacts<'_> {
                  WHERE name LIKE ?1 ESCAPE '\\' OR number LIKE ?1 ESCAPE '\\'
                  ORDER BY name, number LIMIT ?2",
             )?;
-            let rows = stmt.query_map(params![crate::like_pattern(query), limit], |row| {
-                Ok(Contact {
-                    name: DisplayName::new(row.get::<_, String>(0)?),
-                    number: PhoneNumber::new(row.get::<_, String>(1)?),
-                })
-            })?;
+            let rows = stmt.query_map(params![crate::like_pattern(query), limit], contact_row)?;
             rows.collect()
         };
         run().map_err(|err| self.store.diagnose(err))
@@ -109,4 +99,12 @@ impl ContactsMut<'_> {
     pub fn remove(&mut self, id: ContactId) -> Result<bool, StoreError> {
         Ok(self.store.conn.execute("DELETE FROM contacts WHERE id = ?1", [id.0])? == 1)
     }
+}
+
+/// A contact from a `SELECT name, number` row.
+fn contact_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        name: DisplayName::new(row.get::<_, String>(0)?),
+        number: PhoneNumber::new(row.get::<_, String>(1)?),
+    })
 }
