@@ -57,12 +57,10 @@ pub(crate) fn merge(
 /// The organisation's own name for a number it lists (directory first, then contacts): what a
 /// dialled number shows as in the call and the log, e.g. the helpdesk a callback goes to.
 pub(crate) fn listed_name(ctx: &TrustContext, number: &str) -> Option<String> {
-    let directory = ctx.directory.entries.iter().map(|e| (&e.name, &e.numbers));
-    let contacts = ctx.directory.contacts.iter().map(|c| (&c.name, &c.numbers));
-    directory
-        .chain(contacts)
-        .find(|(_, numbers)| numbers.iter().any(|n| n.plus() == number))
-        .map(|(name, _)| name.clone())
+    let number = trust::E164::parse(number, ctx.region).ok()?;
+    let directory = &ctx.directory;
+    let entry = directory.entry_for_number(number).map(|e| &e.name);
+    entry.or_else(|| directory.contact_for_number(number).map(|c| &c.name)).cloned()
 }
 
 /// The name or an alias contains the query, ignoring case.
